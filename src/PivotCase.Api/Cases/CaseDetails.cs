@@ -1,0 +1,116 @@
+using System.Collections.Immutable;
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+using PivotCase.Api.Privacy;
+using PivotCase.Api.Steps;
+
+namespace PivotCase.Api.Cases;
+
+/// <summary>The case as caseworkers read it; personal details stay encrypted in here and are revealed per request.</summary>
+public sealed record CaseDetails(
+    Guid Id,
+    long Version,
+    CaseStatus Status,
+    string Organization,
+    string PivotWorker,
+    DateOnly OpenedOn,
+    DateTimeOffset OpenedAt,
+    AccessPoint AccessPoint,
+    IReadOnlyList<ExploitationType> ExploitationTypes,
+    TraffickingScope Trafficking,
+    AgeGroup AgeGroup,
+    Gender Gender,
+    string Region,
+    EncryptedPersonalDetails? PersonalDetails,
+    ImmutableList<StepDetails> Steps,
+    DateTimeOffset LastActivityAt,
+    DateTimeOffset? ClosedAt,
+    ClosureReason? ClosureReason) : IOrganizationScoped
+{
+    public CaseDetails UpdateStep(Guid stepId, Func<StepDetails, StepDetails> change)
+    {
+        var index = Steps.FindIndex(step => step.StepId == stepId);
+        return index < 0 ? this : this with { Steps = Steps.SetItem(index, change(Steps[index])) };
+    }
+}
+
+public sealed record StepDetails(
+    Guid StepId,
+    ServiceDomain Domain,
+    string Title,
+    Timeframe Timeframe,
+    StepStatus Status,
+    DateOnly? DueOn,
+    string? Provider,
+    Guid? NeedId,
+    DateTimeOffset PlannedAt,
+    string PlannedBy,
+    DateOnly? CompletedOn,
+    string? Outcome,
+    string? CancellationReason)
+{
+    public bool IsOverdue(DateOnly today) =>
+        DueOn is { } due && due < today && Status is StepStatus.Planned or StepStatus.InProgress;
+}
+
+/// <summary>Inline: the case a caseworker just changed is read back at once, in the same transaction.</summary>
+public sealed partial class CaseDetailsProjection : SingleStreamProjection<CaseDetails, Guid>
+{
+    public static CaseDetails Create(IEvent<CaseOpened> opened)
+    {
+        var data = opened.Data;
+        return new CaseDetails(data.CaseId, opened.Version, CaseStatus.Open, data.Organization, data.PivotWorker,
+            data.OpenedOn, data.OpenedAt, data.AccessPoint, data.ExploitationTypes, data.Trafficking, data.AgeGroup,
+            data.Gender, data.Region, data.PersonalDetails, ImmutableList<StepDetails>.Empty, data.RecordedAt,
+            ClosedAt: null, ClosureReason: null);
+    }
+
+    public static CaseDetails Apply(IEvent<StepPlanned> planned, CaseDetails current)
+    {
+        var step = planned.Data;
+        return current with
+        {
+            Version = planned.Version,
+            LastActivityAt = step.PlannedAt,
+            Steps = current.Steps.Add(new StepDetails(step.StepId, step.Domain, step.Title, step.Timeframe,
+                StepStatus.Planned, step.DueOn, step.Provider, step.NeedId, step.PlannedAt, step.PlannedBy,
+                CompletedOn: null, Outcome: null, CancellationReason: null))
+        };
+    }
+
+    public static CaseDetails Apply(IEvent<StepStarted> started, CaseDetails current) =>
+        current.UpdateStep(started.Data.StepId, step => step with { Status = StepStatus.InProgress })
+            with { Version = started.Version, LastActivityAt = started.Data.StartedAt };
+
+    public static CaseDetails Apply(IEvent<StepCompleted> completed, CaseDetails current) =>
+        current.UpdateStep(completed.Data.StepId, step => step with
+            {
+                Status = StepStatus.Done, CompletedOn = completed.Data.CompletedOn, Outcome = completed.Data.Outcome
+            })
+            with { Version = completed.Version, LastActivityAt = completed.Data.CompletedAt };
+
+    public static CaseDetails Apply(IEvent<StepCancelled> cancelled, CaseDetails current) =>
+        current.UpdateStep(cancelled.Data.StepId, step => step with
+            {
+                Status = StepStatus.Cancelled, CancellationReason = cancelled.Data.Reason
+            })
+            with { Version = cancelled.Version, LastActivityAt = cancelled.Data.CancelledAt };
+
+    public static CaseDetails Apply(IEvent<CaseClosed> closed, CaseDetails current) => current with
+    {
+        Version = closed.Version,
+        Status = CaseStatus.Closed,
+        ClosedAt = closed.Data.ClosedAt,
+        ClosureReason = closed.Data.Reason,
+        LastActivityAt = closed.Data.ClosedAt
+    };
+
+    public static CaseDetails Apply(IEvent<CaseReopened> reopened, CaseDetails current) => current with
+    {
+        Version = reopened.Version,
+        Status = CaseStatus.Open,
+        ClosedAt = null,
+        ClosureReason = null,
+        LastActivityAt = reopened.Data.ReopenedAt
+    };
+}

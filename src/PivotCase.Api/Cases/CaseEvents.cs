@@ -1,0 +1,29 @@
+using PivotCase.Api.Privacy;
+
+namespace PivotCase.Api.Cases;
+
+/// <summary>
+/// A case is opened from an access point. <paramref name="OpenedOn"/> is the day the survivor was identified
+/// (it may be in the past when the case is recorded after the fact); <paramref name="OpenedAt"/> is the instant the
+/// 72-hour crisis window starts from. Identifying details travel only inside <paramref name="PersonalDetails"/>,
+/// encrypted with the case's own key.
+/// </summary>
+public sealed record CaseOpened(
+    Guid CaseId,
+    string Organization,
+    string PivotWorker,
+    AccessPoint AccessPoint,
+    IReadOnlyList<ExploitationType> ExploitationTypes,
+    TraffickingScope Trafficking,
+    AgeGroup AgeGroup,
+    Gender Gender,
+    string Region,
+    DateOnly OpenedOn,
+    DateTimeOffset OpenedAt,
+    EncryptedPersonalDetails? PersonalDetails,
+    string OpenedBy,
+    DateTimeOffset RecordedAt);
+
+public sealed record CaseClosed(Guid CaseId, ClosureReason Reason, string ClosedBy, DateTimeOffset ClosedAt);
+
+public sealed record CaseReopened(Guid CaseId, string? Reason, string ReopenedBy, DateTimeOffset ReopenedAt);

@@ -1,0 +1,50 @@
+using System.Text.Json.Serialization;
+
+namespace PivotCase.Api.Cases;
+
+public enum AccessPoint
+{
+    Police, Health, Community, YouthProtection, LegalAid, VictimAssistance, Hotline, SelfReferral, Other
+}
+
+public enum ExploitationType
+{
+    SexualExploitation, ForcedLabour, ForcedMarriage, ForcedCriminality, DomesticServitude, Other
+}
+
+public enum TraffickingScope
+{
+    Domestic, International
+}
+
+public enum AgeGroup
+{
+    [JsonStringEnumMemberName("under_14")] Under14,
+    [JsonStringEnumMemberName("14_17")] From14To17,
+    [JsonStringEnumMemberName("18_24")] From18To24,
+    [JsonStringEnumMemberName("25_34")] From25To34,
+    [JsonStringEnumMemberName("35_49")] From35To49,
+    [JsonStringEnumMemberName("50_plus")] From50Plus
+}
+
+public enum Gender
+{
+    Woman, Man, NonBinary, Other, Undisclosed
+}
+
+public enum CaseStatus
+{
+    Open, Closed
+}
+
+public enum ClosureReason
+{
+    GoalsMet, Moved, LostContact, DeclinedServices, Transferred, Other
+}
+
+/// <summary>Quebec's seventeen administrative regions, by their two-digit code ("01" … "17").</summary>
+public static class QuebecRegion
+{
+    public static bool IsValid(string? code) =>
+        code is { Length: 2 } && int.TryParse(code, out var number) && number is >= 1 and <= 17;
+}

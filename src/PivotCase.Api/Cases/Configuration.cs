@@ -1,0 +1,24 @@
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using PivotCase.Api.Steps;
+
+namespace PivotCase.Api.Cases;
+
+public static class Configuration
+{
+    public static void ConfigureCases(this StoreOptions options)
+    {
+        options.Events.AddEventTypes([
+            typeof(CaseOpened), typeof(CaseClosed), typeof(CaseReopened),
+            typeof(StepPlanned), typeof(StepStarted), typeof(StepCompleted), typeof(StepCancelled)
+        ]);
+
+        options.Projections.Snapshot<Case>(SnapshotLifecycle.Inline);
+        options.Projections.Add<CaseDetailsProjection>(ProjectionLifecycle.Inline);
+
+        options.Schema.For<CaseDetails>()
+            .Duplicate(details => details.Organization)
+            .Duplicate(details => details.Status);
+    }
+}

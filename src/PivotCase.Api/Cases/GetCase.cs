@@ -1,0 +1,54 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
+using PivotCase.Api.Platform.Auth;
+using PivotCase.Api.Privacy;
+using Wolverine.Http;
+using Wolverine.Http.Marten;
+
+namespace PivotCase.Api.Cases;
+
+/// <summary>The case as the API answers it: the read model, with personal details revealed only to those allowed.</summary>
+public sealed record CaseView(
+    Guid Id,
+    long Version,
+    CaseStatus Status,
+    string Organization,
+    string PivotWorker,
+    DateOnly OpenedOn,
+    DateTimeOffset OpenedAt,
+    AccessPoint AccessPoint,
+    IReadOnlyList<ExploitationType> ExploitationTypes,
+    TraffickingScope Trafficking,
+    AgeGroup AgeGroup,
+    Gender Gender,
+    string Region,
+    PersonalDetails? PersonalDetails,
+    IReadOnlyList<StepDetails> Steps,
+    DateTimeOffset? ClosedAt,
+    ClosureReason? ClosureReason);
+
+public static class GetCaseEndpoint
+{
+    public static ProblemDetails Validate(CaseDetails details, ClaimsPrincipal user) =>
+        CaseAccess.Check(details, Caller.From(user));
+
+    [WolverineGet("/api/cases/{id}"), Authorize(Policy = Policies.CaseRead)]
+    [Tags("Cases")]
+    public static async Task<CaseView> Get(
+        [Document("id")] CaseDetails details, ClaimsPrincipal user, IQuerySession session,
+        PersonalDetailsProtector protector, HttpContext context, CancellationToken token)
+    {
+        var personalDetails = details.PersonalDetails is not null && CaseAccess.CanSeePersonalDetails(details, Caller.From(user))
+            ? protector.Reveal(details.Id, details.PersonalDetails, await session.LoadAsync<CaseKey>(details.Id, token))
+            : null;
+
+        context.Response.Headers[HeaderNames.ETag] = new EntityTagHeaderValue($"\"{details.Version}\"").ToString();
+        return new CaseView(details.Id, details.Version, details.Status, details.Organization, details.PivotWorker,
+            details.OpenedOn, details.OpenedAt, details.AccessPoint, details.ExploitationTypes, details.Trafficking,
+            details.AgeGroup, details.Gender, details.Region, personalDetails, details.Steps, details.ClosedAt,
+            details.ClosureReason);
+    }
+}

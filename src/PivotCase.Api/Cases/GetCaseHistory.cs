@@ -1,0 +1,57 @@
+using System.Security.Claims;
+using JasperFx.Events;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using PivotCase.Api.Platform.Auth;
+using PivotCase.Api.Steps;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace PivotCase.Api.Cases;
+
+public sealed record HistoryEntry(long Version, string Type, DateTimeOffset At, string By, string Summary);
+
+/// <summary>
+/// The audit trail of a case, told from its events. Summaries are built from enumerations and ids only: free text
+/// and protected details never appear here.
+/// </summary>
+public static class CaseHistory
+{
+    public static HistoryEntry Describe(IEvent @event) => @event.Data switch
+    {
+        CaseOpened opened => Entry(@event, opened.OpenedBy, opened.RecordedAt,
+            $"Case opened from access point {Snake(opened.AccessPoint)} ({string.Join(", ", opened.ExploitationTypes.Select(Snake))}), " +
+            $"region {opened.Region}{(opened.PersonalDetails is null ? "" : "; personal details recorded (protected)")}"),
+        CaseClosed closed => Entry(@event, closed.ClosedBy, closed.ClosedAt, $"Case closed: {Snake(closed.Reason)}"),
+        CaseReopened reopened => Entry(@event, reopened.ReopenedBy, reopened.ReopenedAt, "Case reopened"),
+        StepPlanned planned => Entry(@event, planned.PlannedBy, planned.PlannedAt,
+            $"Step {planned.StepId} planned: {Snake(planned.Domain)}, {Snake(planned.Timeframe)}" +
+            (planned.DueOn is { } due ? $", due {due:yyyy-MM-dd}" : "")),
+        StepStarted started => Entry(@event, started.StartedBy, started.StartedAt, $"Step {started.StepId} started"),
+        StepCompleted completed => Entry(@event, completed.CompletedBy, completed.CompletedAt,
+            $"Step {completed.StepId} completed on {completed.CompletedOn:yyyy-MM-dd}"),
+        StepCancelled cancelled => Entry(@event, cancelled.CancelledBy, cancelled.CancelledAt, $"Step {cancelled.StepId} cancelled"),
+        _ => Entry(@event, @event.UserName ?? "system", @event.Timestamp, @event.EventTypeName.Replace('_', ' '))
+    };
+
+    private static HistoryEntry Entry(IEvent @event, string by, DateTimeOffset at, string summary) =>
+        new(@event.Version, @event.EventTypeName, at, by, summary);
+
+    private static string Snake<T>(T value) where T : struct, Enum =>
+        System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+}
+
+public static class GetCaseHistoryEndpoint
+{
+    public static ProblemDetails Validate(Case caseFile, ClaimsPrincipal user) => CaseAccess.Check(caseFile, Caller.From(user));
+
+    [WolverineGet("/api/cases/{id}/history"), Authorize(Policy = Policies.CaseRead)]
+    [Tags("Cases")]
+    public static async Task<IReadOnlyList<HistoryEntry>> Get(
+        [ReadAggregate("id")] Case caseFile, IQuerySession session, CancellationToken token)
+    {
+        var events = await session.Events.FetchStreamAsync(caseFile.Id, token: token);
+        return events.Select(CaseHistory.Describe).ToList();
+    }
+}

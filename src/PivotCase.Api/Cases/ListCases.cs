@@ -1,0 +1,60 @@
+using System.Security.Claims;
+using Marten;
+using Marten.Pagination;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using PivotCase.Api.Platform.Auth;
+using PivotCase.Api.Platform.Http;
+using Wolverine.Http;
+
+namespace PivotCase.Api.Cases;
+
+/// <summary>A case in a list: no personal details, ever.</summary>
+public sealed record CaseSummary(
+    Guid Id,
+    long Version,
+    CaseStatus Status,
+    string PivotWorker,
+    DateOnly OpenedOn,
+    AccessPoint AccessPoint,
+    IReadOnlyList<ExploitationType> ExploitationTypes,
+    string Region,
+    int OpenSteps,
+    DateTimeOffset LastActivityAt);
+
+public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Page, int PageSize, long TotalCount);
+
+public static class ListCasesEndpoint
+{
+    public const int MaxPageSize = 200;
+
+    public static ProblemDetails Validate(string? status, int? page, int? pageSize) => Problems.Invalid(new ValidationErrors()
+        .When(status is not null && !Enum.TryParse<CaseStatus>(status, ignoreCase: true, out _), "status", "Use open or closed.")
+        .When(page < 1, "page", "Pages start at 1.")
+        .When(pageSize is < 1 or > MaxPageSize, "pageSize", $"Between 1 and {MaxPageSize}."));
+
+    [WolverineGet("/api/cases"), Authorize(Policy = Policies.CaseRead)]
+    [Tags("Cases")]
+    public static async Task<CasePage> Get(
+        string? status, int? page, int? pageSize, ClaimsPrincipal user, IQuerySession session, CancellationToken token)
+    {
+        var caller = Caller.From(user);
+        var pageNumber = page ?? 1;
+        var size = pageSize ?? 50;
+
+        IQueryable<CaseDetails> query = session.Query<CaseDetails>().Where(details => details.Organization == caller.Organization);
+        if (status is not null)
+        {
+            var wanted = Enum.Parse<CaseStatus>(status, ignoreCase: true);
+            query = query.Where(details => details.Status == wanted);
+        }
+
+        var cases = await query.OrderByDescending(details => details.OpenedAt).ToPagedListAsync(pageNumber, size, token);
+        var items = cases.Select(details => new CaseSummary(details.Id, details.Version, details.Status, details.PivotWorker,
+                details.OpenedOn, details.AccessPoint, details.ExploitationTypes, details.Region,
+                details.Steps.Count(step => step.Status is Steps.StepStatus.Planned or Steps.StepStatus.InProgress),
+                details.LastActivityAt))
+            .ToList();
+        return new CasePage(items, pageNumber, size, cases.TotalItemCount);
+    }
+}

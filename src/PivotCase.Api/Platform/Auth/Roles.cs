@@ -1,0 +1,21 @@
+namespace PivotCase.Api.Platform.Auth;
+
+public static class Roles
+{
+    public const string Caseworker = "caseworker";
+    public const string Supervisor = "supervisor";
+    public const string Researcher = "researcher";
+    public const string Coordinator = "coordinator";
+
+    public static readonly IReadOnlyList<string> All = [Caseworker, Supervisor, Researcher, Coordinator];
+}
+
+/// <summary>Named authorization policies; endpoints name the one they need.</summary>
+public static class Policies
+{
+    /// <summary>Writes to a case: pivot caseworkers.</summary>
+    public const string CaseWrite = "case:write";
+
+    /// <summary>Reads of a case: caseworkers and supervisors (object-level access decides which cases).</summary>
+    public const string CaseRead = "case:read";
+}

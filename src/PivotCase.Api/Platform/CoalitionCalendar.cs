@@ -1,0 +1,34 @@
+namespace PivotCase.Api.Platform;
+
+/// <summary>
+/// Days are Quebec days: "today", a step's due date or a case's opening day are read in the coalition's time zone,
+/// instants are stored in UTC.
+/// </summary>
+public sealed class CoalitionCalendar(TimeProvider clock, IConfiguration configuration)
+{
+    public const string DefaultTimeZone = "America/Toronto";
+
+    private readonly TimeZoneInfo _zone = FindZone(configuration["Coalition:TimeZone"]);
+
+    public DateTimeOffset Now => clock.GetUtcNow();
+
+    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Now, _zone).DateTime);
+
+    public DateTimeOffset StartOf(DateOnly day)
+    {
+        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        return new DateTimeOffset(local, _zone.GetUtcOffset(local)).ToUniversalTime();
+    }
+
+    private static TimeZoneInfo FindZone(string? id)
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(id ?? DefaultTimeZone);
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            return TimeZoneInfo.Utc;
+        }
+    }
+}

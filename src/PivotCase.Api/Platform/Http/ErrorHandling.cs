@@ -1,0 +1,165 @@
+using System.Text.RegularExpressions;
+using JasperFx;
+using Marten.Exceptions;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+
+namespace PivotCase.Api.Platform.Http;
+
+/// <summary>
+/// Turns every failure into RFC 9457 problem+json without leaking internals: concurrency conflicts become 409,
+/// JSON the deserializer rejects becomes a 400 naming the field, anything unexpected a bare 500.
+/// </summary>
+public static partial class ErrorHandling
+{
+    public const long MaxRequestBodyBytes = 256 * 1024;
+
+    public static IServiceCollection AddPivotCaseErrorHandling(this IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Instance = null;
+            context.ProblemDetails.Extensions.Remove("traceId");
+            if (context.ProblemDetails.Title == WolverineInvalidJsonTitle) DescribeInvalidJson(context.ProblemDetails);
+        });
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        return services;
+    }
+
+    public static IApplicationBuilder UsePivotCaseErrorHandling(this IApplicationBuilder app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestBodyLimit>();
+        return app;
+    }
+
+    private const string WolverineInvalidJsonTitle = "Invalid JSON format";
+    private const string ConversionFailure = "The JSON value could not be converted";
+
+    /// <summary>
+    /// The deserializer's message names .NET types; keep only the JSON path, as a field error.
+    /// </summary>
+    private static void DescribeInvalidJson(ProblemDetails problem)
+    {
+        var message = problem.Detail ?? string.Empty;
+        var path = JsonPath().Match(message);
+        var field = path.Success && message.StartsWith(ConversionFailure, StringComparison.Ordinal)
+            ? FieldName(path.Groups["path"].Value)
+            : null;
+
+        problem.Title = "Invalid request";
+        problem.Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1";
+        problem.Extensions.Remove("lineNumber");
+        problem.Extensions.Remove("bytePositionInLine");
+        if (field is null)
+        {
+            problem.Detail = "The request body is not valid JSON for this endpoint.";
+            return;
+        }
+
+        problem.Detail = "One or more fields are invalid.";
+        problem.Extensions["errors"] = new Dictionary<string, string[]>
+        {
+            [field] = ["The value is malformed or not one of the allowed values."]
+        };
+    }
+
+    private static string? FieldName(string jsonPath)
+    {
+        var field = jsonPath.TrimStart('$').TrimStart('.');
+        field = ArrayIndex().Replace(field, string.Empty);
+        return field.Length == 0 ? null : field;
+    }
+
+    [GeneratedRegex(@"Path: (?<path>\$[^ |]*)")]
+    private static partial Regex JsonPath();
+
+    [GeneratedRegex(@"\[\d+\]$")]
+    private static partial Regex ArrayIndex();
+
+    private sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger)
+        : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken token)
+        {
+            var problem = exception switch
+            {
+                ConcurrencyException or ExistingStreamIdCollisionException =>
+                    Problems.Conflict("The case changed while this request was processed: reload it and try again."),
+                BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => TooLarge(),
+                BadHttpRequestException bad => new ProblemDetails
+                {
+                    Status = bad.StatusCode, Title = "Bad request", Detail = "The request could not be read."
+                },
+                _ => null
+            };
+
+            if (problem is null)
+            {
+                logger.LogError(exception, "Unhandled failure on {Method} {Route}", context.Request.Method,
+                    context.GetEndpoint()?.DisplayName);
+                problem = new ProblemDetails
+                {
+                    Status = StatusCodes.Status500InternalServerError,
+                    Title = "Internal error",
+                    Detail = "The request failed; nothing was recorded. Try again later."
+                };
+            }
+
+            context.Response.StatusCode = problem.Status!.Value;
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context, ProblemDetails = problem, Exception = exception
+            });
+        }
+    }
+
+    private static ProblemDetails TooLarge() => new()
+    {
+        Status = StatusCodes.Status413PayloadTooLarge,
+        Title = "Payload too large",
+        Detail = $"Request bodies are limited to {MaxRequestBodyBytes / 1024} KB."
+    };
+
+    /// <summary>
+    /// Answers 413 before any endpoint runs: from Content-Length when given, else by buffering a chunked body up to the limit.
+    /// </summary>
+    private sealed class RequestBodyLimit(RequestDelegate next)
+    {
+        public async Task InvokeAsync(HttpContext context, IProblemDetailsService problems)
+        {
+            var request = context.Request;
+            var streamedBody = request.ContentLength is null
+                               && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true;
+            var tooLarge = request.ContentLength > MaxRequestBodyBytes
+                           || streamedBody && !await BufferWithinLimit(request, context.RequestAborted);
+
+            if (tooLarge)
+            {
+                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = TooLarge() });
+                return;
+            }
+
+            await next(context);
+        }
+
+        private static async Task<bool> BufferWithinLimit(HttpRequest request, CancellationToken token)
+        {
+            request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: MaxRequestBodyBytes);
+            try
+            {
+                await request.Body.CopyToAsync(Stream.Null, token);
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+
+            request.Body.Position = 0;
+            return true;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace PivotCase.Api.Platform.Http;
+
+/// <summary>The RFC 9457 answers the endpoints give; every detail is written for the client, never internal.</summary>
+public static class Problems
+{
+    public static ProblemDetails None => WolverineContinue.NoProblems;
+
+    public static ProblemDetails NotFound(string what = "case") => new()
+    {
+        Status = StatusCodes.Status404NotFound,
+        Title = "Not found",
+        Detail = $"No {what} with this id is visible to you."
+    };
+
+    public static ProblemDetails Conflict(string detail) => new()
+    {
+        Status = StatusCodes.Status409Conflict,
+        Title = "Conflict",
+        Detail = detail
+    };
+
+    public static ProblemDetails StaleVersion(long expected, long actual) =>
+        Conflict($"The case is at version {actual}, not {expected}: reload it and try again.");
+
+    public static ProblemDetails Invalid(ValidationErrors errors) => errors.IsEmpty ? None : Invalid(errors.ToDictionary());
+
+    public static ProblemDetails Invalid(IDictionary<string, string[]> errors) => new()
+    {
+        Status = StatusCodes.Status400BadRequest,
+        Title = "Invalid request",
+        Detail = "One or more fields are invalid.",
+        Extensions = { ["errors"] = errors }
+    };
+}

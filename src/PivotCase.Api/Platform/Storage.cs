@@ -1,0 +1,48 @@
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using PivotCase.Api.Cases;
+using PivotCase.Api.Privacy;
+using Weasel.Core;
+using Wolverine.Marten;
+
+namespace PivotCase.Api.Platform;
+
+/// <summary>The Marten event store and document database, one stream per case.</summary>
+public static class Storage
+{
+    public const string ConnectionStringName = "PivotCase";
+    public const string SchemaName = "pivotcase";
+
+    public static WebApplicationBuilder AddPivotCaseStorage(this WebApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{ConnectionStringName} (environment ConnectionStrings__{ConnectionStringName}) is not set.");
+
+        var development = builder.Environment.IsDevelopment();
+        var marten = builder.Services.AddMarten(options =>
+            {
+                options.Connection(connectionString);
+                options.DatabaseSchemaName = SchemaName;
+                options.AutoCreateSchemaObjects = development ? AutoCreate.CreateOrUpdate : AutoCreate.None;
+                options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+
+                options.Events.StreamIdentity = StreamIdentity.AsGuid;
+                options.Events.UseMandatoryStreamTypeDeclaration = true;
+                options.Events.AppendMode = EventAppendMode.Quick;
+                options.Events.MetadataConfig.UserNameEnabled = true;
+                options.Events.MetadataConfig.CorrelationIdEnabled = true;
+                options.Events.MetadataConfig.CausationIdEnabled = true;
+
+                options.ConfigureCases();
+                options.ConfigurePrivacy();
+            })
+            .UseLightweightSessions()
+            .IntegrateWithWolverine();
+
+        if (development) marten.ApplyAllDatabaseChangesOnStartup();
+        return builder;
+    }
+}

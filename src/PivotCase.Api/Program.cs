@@ -1,0 +1,45 @@
+using JasperFx;
+using Marten;
+using PivotCase.Api.Platform;
+using PivotCase.Api.Platform.Auth;
+using PivotCase.Api.Platform.Http;
+using PivotCase.Api.Privacy;
+using Wolverine;
+using Wolverine.Http;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = ErrorHandling.MaxRequestBodyBytes);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<CoalitionCalendar>();
+builder.Services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
+builder.Services.AddPivotCaseErrorHandling();
+builder.Services.AddOpenApi();
+builder.Services.AddHealthChecks();
+
+builder.AddPivotCaseAuthentication();
+builder.AddPivotCaseStorage();
+builder.AddPrivacy();
+
+builder.Host.UseWolverine(options =>
+{
+    options.ApplicationAssembly = typeof(Program).Assembly;
+    options.UseRuntimeCompilation();
+    options.Policies.AutoApplyTransactions();
+    options.EnableRelayOfUserName = true;
+});
+builder.Services.AddWolverineHttp();
+
+var app = builder.Build();
+
+app.UsePivotCaseErrorHandling();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+app.MapHealthChecks("/health").AllowAnonymous();
+app.MapWolverineEndpoints(options => options.RejectUnparseableQueryValues = true);
+
+return await app.RunJasperFxCommands(args);
+
+public partial class Program;

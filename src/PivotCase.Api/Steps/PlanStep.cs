@@ -1,0 +1,66 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using PivotCase.Api.Cases;
+using PivotCase.Api.Platform;
+using PivotCase.Api.Platform.Auth;
+using PivotCase.Api.Platform.Http;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace PivotCase.Api.Steps;
+
+public sealed record PlanStep(
+    ServiceDomain? Domain,
+    string? Title,
+    Timeframe? Timeframe,
+    PlannedStepStatus? Status,
+    DateOnly? DueOn,
+    string? Provider,
+    Guid? NeedId,
+    long? ExpectedVersion);
+
+public sealed record StepPlannedResponse(Guid StepId, long Version) : Created;
+
+public static class PlanStepEndpoint
+{
+    public static ProblemDetails Validate(PlanStep command, Case caseFile, ClaimsPrincipal user)
+    {
+        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), command.ExpectedVersion);
+        if (denied != Problems.None) return denied;
+
+        return Problems.Invalid(new ValidationErrors()
+            .Required("domain", command.Domain)
+            .Required("title", command.Title)
+            .MaxLength("title", command.Title, 200)
+            .Required("timeframe", command.Timeframe)
+            .MaxLength("provider", command.Provider, 200));
+    }
+
+    [WolverinePost("/api/cases/{id}/steps"), Authorize(Policy = Policies.CaseWrite)]
+    [Tags("Steps")]
+    public static (StepPlannedResponse, Events) Post(
+        PlanStep command, [WriteAggregate] Case caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
+    {
+        var by = Caller.From(user).UserId;
+        var now = calendar.Now;
+        var stepId = Guid.CreateVersion7();
+
+        var events = new Events
+        {
+            new StepPlanned(caseFile.Id, stepId, command.Domain!.Value, command.Title!.Trim(), command.Timeframe!.Value,
+                command.DueOn, command.Provider?.Trim(), command.NeedId, by, now)
+        };
+        switch (command.Status)
+        {
+            case PlannedStepStatus.InProgress:
+                events.Add(new StepStarted(caseFile.Id, stepId, by, now));
+                break;
+            case PlannedStepStatus.Done:
+                events.Add(new StepCompleted(caseFile.Id, stepId, null, calendar.Today, by, now));
+                break;
+        }
+
+        return (new StepPlannedResponse(stepId, caseFile.Version + events.Count), events);
+    }
+}
