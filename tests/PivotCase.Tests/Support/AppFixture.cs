@@ -1,0 +1,60 @@
+using Alba;
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using PivotCase.Api.Platform.Auth;
+
+namespace PivotCase.Tests.Support;
+
+/// <summary>
+/// One API host for the whole test run, on the real HTTP pipeline (JWT, Wolverine, Marten) against a real
+/// PostgreSQL; the data is reset before each test by <see cref="IntegrationTest"/>.
+/// </summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    public static readonly DateTimeOffset StartOfTime = new(2026, 3, 2, 15, 0, 0, TimeSpan.Zero);
+
+    private TestDatabase? _database;
+
+    public IAlbaHost Host { get; private set; } = null!;
+    public FakeTimeProvider Clock { get; } = new(StartOfTime);
+    public CapturedLogs Logs { get; } = new();
+    public AuthOptions Auth { get; private set; } = null!;
+    public string ConnectionString => _database!.ConnectionString;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.StartAsync();
+        Host = await AlbaHost.For<Program>(builder =>
+        {
+            builder.UseEnvironment("Development");
+            builder.UseSetting("ConnectionStrings:PivotCase", _database.ConnectionString);
+            builder.ConfigureLogging(logging => logging.AddProvider(Logs).AddFilter<CapturedLogs>(null, LogLevel.Debug));
+            builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+        });
+        Auth = Host.Services.GetRequiredService<IConfiguration>()
+            .GetSection(AuthOptions.Section).Get<AuthOptions>()!;
+    }
+
+    public async Task ResetAsync()
+    {
+        Clock.SetUtcNow(StartOfTime);
+        await Host.Services.GetRequiredService<IDocumentStore>().Advanced.Clean.DeleteAllDocumentsAsync();
+        await Host.Services.GetRequiredService<IDocumentStore>().Advanced.Clean.DeleteAllEventDataAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Host is not null) await Host.DisposeAsync();
+        if (_database is not null) await _database.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "api";
+}
