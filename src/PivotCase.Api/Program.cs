@@ -14,8 +14,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<CoalitionCalendar>();
 builder.Services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
 builder.Services.AddPivotCaseErrorHandling();
-builder.Services.AddOpenApi();
-builder.Services.AddHealthChecks();
+builder.Services.AddPivotCaseOpenApi();
 
 builder.AddPivotCaseAuthentication();
 builder.AddPivotCaseStorage();
@@ -37,7 +36,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-app.MapHealthChecks("/health").AllowAnonymous();
+app.MapPivotCaseHealth();
 app.MapWolverineEndpoints(options => options.RejectUnparseableQueryValues = true);
 
 return await app.RunJasperFxCommands(args);

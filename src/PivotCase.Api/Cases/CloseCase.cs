@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -9,7 +10,7 @@ using Wolverine.Marten;
 
 namespace PivotCase.Api.Cases;
 
-public sealed record CloseCase(ClosureReason? Reason, long? ExpectedVersion);
+public sealed record CloseCase([property: Required] ClosureReason? Reason, long? ExpectedVersion = null);
 
 public static class CloseCaseEndpoint
 {

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
@@ -16,14 +17,14 @@ namespace PivotCase.Api.Cases;
 /// body: the caller becomes the pivot worker and the case belongs to the caller's organisation.
 /// </summary>
 public sealed record OpenCase(
-    AccessPoint? AccessPoint,
-    IReadOnlyList<ExploitationType>? ExploitationTypes,
-    TraffickingScope? Trafficking,
-    AgeGroup? AgeGroup,
-    Gender? Gender,
-    string? Region,
-    DateOnly? OpenedOn,
-    PersonalDetails? PersonalDetails);
+    [property: Required] AccessPoint? AccessPoint,
+    [property: Required] IReadOnlyList<ExploitationType>? ExploitationTypes,
+    [property: Required] TraffickingScope? Trafficking,
+    [property: Required] AgeGroup? AgeGroup,
+    [property: Required] Gender? Gender,
+    [property: Required] string? Region,
+    DateOnly? OpenedOn = null,
+    PersonalDetails? PersonalDetails = null);
 
 public sealed record CaseOpenedResponse(Guid Id, long Version) : Created
 {

@@ -9,7 +9,7 @@ using Wolverine.Marten;
 
 namespace PivotCase.Api.Cases;
 
-public sealed record ReopenCase(string? Reason, long? ExpectedVersion);
+public sealed record ReopenCase(string? Reason = null, long? ExpectedVersion = null);
 
 public static class ReopenCaseEndpoint
 {

@@ -43,6 +43,7 @@ public static class Storage
             .IntegrateWithWolverine();
 
         if (development) marten.ApplyAllDatabaseChangesOnStartup();
+        builder.Services.AddHealthChecks().AddNpgSql(connectionString, name: "database", timeout: TimeSpan.FromSeconds(3));
         return builder;
     }
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -10,7 +11,7 @@ using Wolverine.Marten;
 
 namespace PivotCase.Api.Steps;
 
-public sealed record CancelStep(string? Reason, long? ExpectedVersion);
+public sealed record CancelStep([property: Required] string? Reason, long? ExpectedVersion = null);
 
 public static class CancelStepEndpoint
 {

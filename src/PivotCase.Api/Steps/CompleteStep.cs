@@ -10,7 +10,7 @@ using Wolverine.Marten;
 
 namespace PivotCase.Api.Steps;
 
-public sealed record CompleteStep(string? Outcome, DateOnly? CompletedOn, long? ExpectedVersion);
+public sealed record CompleteStep(string? Outcome = null, DateOnly? CompletedOn = null, long? ExpectedVersion = null);
 
 public static class CompleteStepEndpoint
 {

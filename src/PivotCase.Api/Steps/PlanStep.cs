@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -11,14 +12,14 @@ using Wolverine.Marten;
 namespace PivotCase.Api.Steps;
 
 public sealed record PlanStep(
-    ServiceDomain? Domain,
-    string? Title,
-    Timeframe? Timeframe,
-    PlannedStepStatus? Status,
-    DateOnly? DueOn,
-    string? Provider,
-    Guid? NeedId,
-    long? ExpectedVersion);
+    [property: Required] ServiceDomain? Domain,
+    [property: Required] string? Title,
+    [property: Required] Timeframe? Timeframe,
+    PlannedStepStatus? Status = null,
+    DateOnly? DueOn = null,
+    string? Provider = null,
+    Guid? NeedId = null,
+    long? ExpectedVersion = null);
 
 public sealed record StepPlannedResponse(Guid StepId, long Version) : Created;
 

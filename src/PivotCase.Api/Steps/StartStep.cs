@@ -10,7 +10,7 @@ using Wolverine.Marten;
 
 namespace PivotCase.Api.Steps;
 
-public sealed record StartStep(long? ExpectedVersion);
+public sealed record StartStep(long? ExpectedVersion = null);
 
 public static class StartStepEndpoint
 {

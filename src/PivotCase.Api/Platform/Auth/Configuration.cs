@@ -31,7 +31,8 @@ public static class Configuration
                     RequireSignedTokens = true,
                     ValidateIssuerSigningKey = true,
                     ClockSkew = AuthOptions.ClockSkew,
-                    NameClaimType = Caller.NameClaim,
+                    // Identity.Name is the user id: Wolverine relays it to Marten as the events' user name metadata.
+                    NameClaimType = Caller.UserIdClaim,
                     RoleClaimType = Caller.RoleClaim,
                     ValidAlgorithms = options.Authority is null
                         ? [SecurityAlgorithms.HmacSha256]
