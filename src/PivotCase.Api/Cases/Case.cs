@@ -17,6 +17,9 @@ public sealed record Case(
     /// <summary>The stream version this snapshot reflects; set by Marten.</summary>
     public long Version { get; set; }
 
+    /// <summary>The needs recorded on the case, so that steps can only be linked to one of them.</summary>
+    public ImmutableHashSet<Guid> Needs { get; init; } = [];
+
     public bool IsClosed => Status == CaseStatus.Closed;
 
     public static Case Create(CaseOpened opened) =>
@@ -26,6 +29,8 @@ public sealed record Case(
     public Case Apply(CaseClosed _) => this with { Status = CaseStatus.Closed };
 
     public Case Apply(CaseReopened _) => this with { Status = CaseStatus.Open };
+
+    public Case Apply(NeedRecorded recorded) => this with { Needs = Needs.Add(recorded.NeedId) };
 
     public Case Apply(StepPlanned planned) => this with { Steps = Steps.SetItem(planned.StepId, StepStatus.Planned) };
 

@@ -27,12 +27,18 @@ public sealed record CaseDetails(
     DateTimeOffset? ClosedAt,
     ClosureReason? ClosureReason) : IOrganizationScoped
 {
+    public ImmutableList<NeedDetails> Needs { get; init; } = [];
+
     public CaseDetails UpdateStep(Guid stepId, Func<StepDetails, StepDetails> change)
     {
         var index = Steps.FindIndex(step => step.StepId == stepId);
         return index < 0 ? this : this with { Steps = Steps.SetItem(index, change(Steps[index])) };
     }
 }
+
+/// <summary>A need is met once a step linked to it is done.</summary>
+public sealed record NeedDetails(
+    Guid NeedId, ServiceDomain Domain, Timeframe Timeframe, string? Description, bool Met, DateTimeOffset RecordedAt);
 
 public sealed record StepDetails(
     Guid StepId,
@@ -78,16 +84,37 @@ public sealed partial class CaseDetailsProjection : SingleStreamProjection<CaseD
         };
     }
 
+    public static CaseDetails Apply(IEvent<NeedRecorded> recorded, CaseDetails current)
+    {
+        var need = recorded.Data;
+        return current with
+        {
+            Version = recorded.Version,
+            LastActivityAt = need.RecordedAt,
+            Needs = current.Needs.Add(new NeedDetails(need.NeedId, need.Domain, need.Timeframe, need.Description, Met: false, need.RecordedAt))
+        };
+    }
+
     public static CaseDetails Apply(IEvent<StepStarted> started, CaseDetails current) =>
         current.UpdateStep(started.Data.StepId, step => step with { Status = StepStatus.InProgress })
             with { Version = started.Version, LastActivityAt = started.Data.StartedAt };
 
-    public static CaseDetails Apply(IEvent<StepCompleted> completed, CaseDetails current) =>
-        current.UpdateStep(completed.Data.StepId, step => step with
-            {
-                Status = StepStatus.Done, CompletedOn = completed.Data.CompletedOn, Outcome = completed.Data.Outcome
-            })
-            with { Version = completed.Version, LastActivityAt = completed.Data.CompletedAt };
+    public static CaseDetails Apply(IEvent<StepCompleted> completed, CaseDetails current)
+    {
+        var updated = current.UpdateStep(completed.Data.StepId, step => step with
+        {
+            Status = StepStatus.Done, CompletedOn = completed.Data.CompletedOn, Outcome = completed.Data.Outcome
+        });
+        var metNeed = updated.Steps.Find(step => step.StepId == completed.Data.StepId)?.NeedId;
+        return updated with
+        {
+            Version = completed.Version,
+            LastActivityAt = completed.Data.CompletedAt,
+            Needs = metNeed is null
+                ? updated.Needs
+                : updated.Needs.Select(need => need.NeedId == metNeed ? need with { Met = true } : need).ToImmutableList()
+        };
+    }
 
     public static CaseDetails Apply(IEvent<StepCancelled> cancelled, CaseDetails current) =>
         current.UpdateStep(cancelled.Data.StepId, step => step with

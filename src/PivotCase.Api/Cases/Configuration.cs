@@ -11,7 +11,7 @@ public static class Configuration
     {
         options.Events.AddEventTypes([
             typeof(CaseOpened), typeof(CaseClosed), typeof(CaseReopened),
-            typeof(StepPlanned), typeof(StepStarted), typeof(StepCompleted), typeof(StepCancelled)
+            typeof(NeedRecorded), typeof(StepPlanned), typeof(StepStarted), typeof(StepCompleted), typeof(StepCancelled)
         ]);
 
         options.Projections.Snapshot<Case>(SnapshotLifecycle.Inline);

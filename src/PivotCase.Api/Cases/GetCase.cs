@@ -3,7 +3,9 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
+using PivotCase.Api.Platform;
 using PivotCase.Api.Platform.Auth;
+using PivotCase.Api.Steps;
 using PivotCase.Api.Privacy;
 using Wolverine.Http;
 using Wolverine.Http.Marten;
@@ -26,7 +28,9 @@ public sealed record CaseView(
     Gender Gender,
     string Region,
     PersonalDetails? PersonalDetails,
+    IReadOnlyList<NeedDetails> Needs,
     IReadOnlyList<StepDetails> Steps,
+    CrisisWindow Crisis,
     DateTimeOffset? ClosedAt,
     ClosureReason? ClosureReason);
 
@@ -39,7 +43,7 @@ public static class GetCaseEndpoint
     [Tags("Cases")]
     public static async Task<CaseView> Get(
         [Document("id")] CaseDetails details, ClaimsPrincipal user, IQuerySession session,
-        PersonalDetailsProtector protector, HttpContext context, CancellationToken token)
+        PersonalDetailsProtector protector, CoalitionCalendar calendar, HttpContext context, CancellationToken token)
     {
         var personalDetails = details.PersonalDetails is not null && CaseAccess.CanSeePersonalDetails(details, Caller.From(user))
             ? protector.Reveal(details.Id, details.PersonalDetails, await session.LoadAsync<CaseKey>(details.Id, token))
@@ -48,7 +52,8 @@ public static class GetCaseEndpoint
         context.Response.Headers[HeaderNames.ETag] = new EntityTagHeaderValue($"\"{details.Version}\"").ToString();
         return new CaseView(details.Id, details.Version, details.Status, details.Organization, details.PivotWorker,
             details.OpenedOn, details.OpenedAt, details.AccessPoint, details.ExploitationTypes, details.Trafficking,
-            details.AgeGroup, details.Gender, details.Region, personalDetails, details.Steps, details.ClosedAt,
+            details.AgeGroup, details.Gender, details.Region, personalDetails, details.Needs, details.Steps,
+            CrisisWindow.For(details.OpenedAt, details.Needs, calendar.Now), details.ClosedAt,
             details.ClosureReason);
     }
 }

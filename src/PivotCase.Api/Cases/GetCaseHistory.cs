@@ -25,6 +25,8 @@ public static class CaseHistory
             $"region {opened.Region}{(opened.PersonalDetails is null ? "" : "; personal details recorded (protected)")}"),
         CaseClosed closed => Entry(@event, closed.ClosedBy, closed.ClosedAt, $"Case closed: {Snake(closed.Reason)}"),
         CaseReopened reopened => Entry(@event, reopened.ReopenedBy, reopened.ReopenedAt, "Case reopened"),
+        NeedRecorded need => Entry(@event, need.RecordedBy, need.RecordedAt,
+            $"Need {need.NeedId} recorded: {Snake(need.Domain)}, {Snake(need.Timeframe)}"),
         StepPlanned planned => Entry(@event, planned.PlannedBy, planned.PlannedAt,
             $"Step {planned.StepId} planned: {Snake(planned.Domain)}, {Snake(planned.Timeframe)}" +
             (planned.DueOn is { } due ? $", due {due:yyyy-MM-dd}" : "")),

@@ -35,7 +35,8 @@ public static class PlanStepEndpoint
             .Required("title", command.Title)
             .MaxLength("title", command.Title, 200)
             .Required("timeframe", command.Timeframe)
-            .MaxLength("provider", command.Provider, 200));
+            .MaxLength("provider", command.Provider, 200)
+            .When(command.NeedId is { } needId && !caseFile.Needs.Contains(needId), "needId", "No need with this id on the case."));
     }
 
     [WolverinePost("/api/cases/{id}/steps"), Authorize(Policy = Policies.CaseWrite)]

@@ -1,0 +1,20 @@
+using PivotCase.Api.Steps;
+
+namespace PivotCase.Api.Cases;
+
+/// <summary>
+/// The first 72 hours after a survivor is identified, when immediate needs (safety, shelter, food, health) decide much
+/// of what follows. Computed against the clock at read time, never frozen in a read model.
+/// </summary>
+public sealed record CrisisWindow(DateTimeOffset WindowEndsAt, bool InWindow, double HoursLeft, IReadOnlyList<NeedDetails> OpenImmediateNeeds)
+{
+    public static readonly TimeSpan Length = TimeSpan.FromHours(72);
+
+    public static CrisisWindow For(DateTimeOffset openedAt, IEnumerable<NeedDetails> needs, DateTimeOffset now)
+    {
+        var endsAt = openedAt + Length;
+        var inWindow = now >= openedAt && now < endsAt;
+        return new CrisisWindow(endsAt, inWindow, inWindow ? Math.Round((endsAt - now).TotalHours, 1) : 0,
+            needs.Where(need => need.Timeframe == Timeframe.Immediate && !need.Met).ToList());
+    }
+}
