@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using PivotCase.Api.Compensation;
+using PivotCase.Api.Immigration;
 using PivotCase.Api.Steps;
 
 namespace PivotCase.Api.Cases;
@@ -31,6 +33,13 @@ public sealed record Case(
     public Case Apply(CaseReopened _) => this with { Status = CaseStatus.Open };
 
     public Case Apply(NeedRecorded recorded) => this with { Needs = Needs.Add(recorded.NeedId) };
+
+    // Facts that no decision depends on still pass through, so that Marten moves the snapshot's Version with the stream.
+    public Case Apply(ImmigrationEventRecorded _) => this;
+
+    public Case Apply(CompensationEventRecorded _) => this;
+
+    public Case Apply(EmergencyFundDisbursed _) => this;
 
     public Case Apply(StepPlanned planned) => this with { Steps = Steps.SetItem(planned.StepId, StepStatus.Planned) };
 

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
+using PivotCase.Api.Compensation;
+using PivotCase.Api.Immigration;
 using PivotCase.Api.Privacy;
 using PivotCase.Api.Steps;
 
@@ -28,6 +30,13 @@ public sealed record CaseDetails(
     ClosureReason? ClosureReason) : IOrganizationScoped
 {
     public ImmutableList<NeedDetails> Needs { get; init; } = [];
+    public ImmigrationFile Immigration { get; init; } = ImmigrationFile.Empty;
+    public CompensationClaim Compensation { get; init; } = CompensationClaim.Empty;
+    public EmergencyFund EmergencyFund { get; init; } = EmergencyFund.Empty;
+    public DateOnly? ComesOfAgeMonth { get; init; }
+
+    public IReadOnlyList<Deadline> Deadlines() =>
+        CaseDeadlines.For(OpenedOn, ExploitationTypes, AgeGroup, Immigration, Compensation, ComesOfAgeMonth);
 
     public CaseDetails UpdateStep(Guid stepId, Func<StepDetails, StepDetails> change)
     {
@@ -68,7 +77,7 @@ public sealed partial class CaseDetailsProjection : SingleStreamProjection<CaseD
         return new CaseDetails(data.CaseId, opened.Version, CaseStatus.Open, data.Organization, data.PivotWorker,
             data.OpenedOn, data.OpenedAt, data.AccessPoint, data.ExploitationTypes, data.Trafficking, data.AgeGroup,
             data.Gender, data.Region, data.PersonalDetails, ImmutableList<StepDetails>.Empty, data.RecordedAt,
-            ClosedAt: null, ClosureReason: null);
+            ClosedAt: null, ClosureReason: null) { ComesOfAgeMonth = data.ComesOfAgeMonth };
     }
 
     public static CaseDetails Apply(IEvent<StepPlanned> planned, CaseDetails current)
@@ -94,6 +103,21 @@ public sealed partial class CaseDetailsProjection : SingleStreamProjection<CaseD
             Needs = current.Needs.Add(new NeedDetails(need.NeedId, need.Domain, need.Timeframe, need.Description, Met: false, need.RecordedAt))
         };
     }
+
+    public static CaseDetails Apply(IEvent<ImmigrationEventRecorded> recorded, CaseDetails current) => current with
+    {
+        Version = recorded.Version, LastActivityAt = recorded.Data.RecordedAt, Immigration = current.Immigration.Record(recorded.Data)
+    };
+
+    public static CaseDetails Apply(IEvent<CompensationEventRecorded> recorded, CaseDetails current) => current with
+    {
+        Version = recorded.Version, LastActivityAt = recorded.Data.RecordedAt, Compensation = current.Compensation.Record(recorded.Data)
+    };
+
+    public static CaseDetails Apply(IEvent<EmergencyFundDisbursed> disbursed, CaseDetails current) => current with
+    {
+        Version = disbursed.Version, LastActivityAt = disbursed.Data.DisbursedAt, EmergencyFund = current.EmergencyFund.Record(disbursed.Data)
+    };
 
     public static CaseDetails Apply(IEvent<StepStarted> started, CaseDetails current) =>
         current.UpdateStep(started.Data.StepId, step => step with { Status = StepStatus.InProgress })

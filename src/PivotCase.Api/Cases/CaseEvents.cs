@@ -22,7 +22,11 @@ public sealed record CaseOpened(
     DateTimeOffset OpenedAt,
     EncryptedPersonalDetails? PersonalDetails,
     string OpenedBy,
-    DateTimeOffset RecordedAt);
+    DateTimeOffset RecordedAt)
+{
+    /// <summary>For a minor whose date of birth is known: the month of the 18th birthday (see CaseDeadlines).</summary>
+    public DateOnly? ComesOfAgeMonth { get; init; }
+}
 
 public sealed record CaseClosed(Guid CaseId, ClosureReason Reason, string ClosedBy, DateTimeOffset ClosedAt);
 

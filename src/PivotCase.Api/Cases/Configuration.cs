@@ -1,6 +1,8 @@
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
+using PivotCase.Api.Compensation;
+using PivotCase.Api.Immigration;
 using PivotCase.Api.Steps;
 
 namespace PivotCase.Api.Cases;
@@ -11,7 +13,8 @@ public static class Configuration
     {
         options.Events.AddEventTypes([
             typeof(CaseOpened), typeof(CaseClosed), typeof(CaseReopened),
-            typeof(NeedRecorded), typeof(StepPlanned), typeof(StepStarted), typeof(StepCompleted), typeof(StepCancelled)
+            typeof(NeedRecorded), typeof(StepPlanned),
+            typeof(ImmigrationEventRecorded), typeof(CompensationEventRecorded), typeof(EmergencyFundDisbursed), typeof(StepStarted), typeof(StepCompleted), typeof(StepCancelled)
         ]);
 
         options.Projections.Snapshot<Case>(SnapshotLifecycle.Inline);

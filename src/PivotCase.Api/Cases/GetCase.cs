@@ -3,6 +3,8 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
+using PivotCase.Api.Compensation;
+using PivotCase.Api.Immigration;
 using PivotCase.Api.Platform;
 using PivotCase.Api.Platform.Auth;
 using PivotCase.Api.Steps;
@@ -31,6 +33,10 @@ public sealed record CaseView(
     IReadOnlyList<NeedDetails> Needs,
     IReadOnlyList<StepDetails> Steps,
     CrisisWindow Crisis,
+    ImmigrationFile Immigration,
+    CompensationClaim Compensation,
+    EmergencyFund EmergencyFund,
+    IReadOnlyList<Deadline> Deadlines,
     DateTimeOffset? ClosedAt,
     ClosureReason? ClosureReason);
 
@@ -53,7 +59,8 @@ public static class GetCaseEndpoint
         return new CaseView(details.Id, details.Version, details.Status, details.Organization, details.PivotWorker,
             details.OpenedOn, details.OpenedAt, details.AccessPoint, details.ExploitationTypes, details.Trafficking,
             details.AgeGroup, details.Gender, details.Region, personalDetails, details.Needs, details.Steps,
-            CrisisWindow.For(details.OpenedAt, details.Needs, calendar.Now), details.ClosedAt,
+            CrisisWindow.For(details.OpenedAt, details.Needs, calendar.Now), details.Immigration, details.Compensation,
+            details.EmergencyFund, details.Deadlines(), details.ClosedAt,
             details.ClosureReason);
     }
 }

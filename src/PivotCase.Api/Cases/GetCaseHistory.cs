@@ -4,6 +4,8 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using PivotCase.Api.Platform.Auth;
+using PivotCase.Api.Compensation;
+using PivotCase.Api.Immigration;
 using PivotCase.Api.Steps;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -27,6 +29,13 @@ public static class CaseHistory
         CaseReopened reopened => Entry(@event, reopened.ReopenedBy, reopened.ReopenedAt, "Case reopened"),
         NeedRecorded need => Entry(@event, need.RecordedBy, need.RecordedAt,
             $"Need {need.NeedId} recorded: {Snake(need.Domain)}, {Snake(need.Timeframe)}"),
+        ImmigrationEventRecorded immigration => Entry(@event, immigration.RecordedBy, immigration.RecordedAt,
+            $"Immigration: {Snake(immigration.Kind)} on {immigration.On:yyyy-MM-dd}" +
+            (immigration.ValidUntil is { } validUntil ? $", valid until {validUntil:yyyy-MM-dd}" : "")),
+        CompensationEventRecorded compensation => Entry(@event, compensation.RecordedBy, compensation.RecordedAt,
+            $"IVAC: {Snake(compensation.Kind)} on {compensation.On:yyyy-MM-dd}"),
+        EmergencyFundDisbursed fund => Entry(@event, fund.DisbursedBy, fund.DisbursedAt,
+            $"Emergency fund: {fund.Amount:0.00} CAD for {Snake(fund.Category)} on {fund.On:yyyy-MM-dd}"),
         StepPlanned planned => Entry(@event, planned.PlannedBy, planned.PlannedAt,
             $"Step {planned.StepId} planned: {Snake(planned.Domain)}, {Snake(planned.Timeframe)}" +
             (planned.DueOn is { } due ? $", due {due:yyyy-MM-dd}" : "")),

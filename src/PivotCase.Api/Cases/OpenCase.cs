@@ -67,7 +67,10 @@ public static class OpenCaseEndpoint
 
         var opened = new CaseOpened(caseId, caller.Organization, caller.UserId, command.AccessPoint!.Value,
             command.ExploitationTypes!, command.Trafficking!.Value, command.AgeGroup!.Value, command.Gender!.Value,
-            command.Region!, openedOn, openedAt, personalDetails, caller.UserId, now);
+            command.Region!, openedOn, openedAt, personalDetails, caller.UserId, now)
+        {
+            ComesOfAgeMonth = CaseDeadlines.ComesOfAgeMonth(command.PersonalDetails?.DateOfBirth, openedOn)
+        };
 
         return (new CaseOpenedResponse(caseId, 1), MartenOps.StartStream<Case>(caseId, opened),
             key is null ? MartenOps.Nothing() : MartenOps.Store(key));

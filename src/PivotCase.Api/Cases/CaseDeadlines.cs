@@ -1,0 +1,57 @@
+using PivotCase.Api.Compensation;
+using PivotCase.Api.Immigration;
+
+namespace PivotCase.Api.Cases;
+
+public enum DeadlineKind
+{
+    TrpExpiry, WorkPermitExpiry, IvacClaim, EighteenthBirthday
+}
+
+public sealed record Deadline(DeadlineKind Kind, DateOnly On);
+
+/// <summary>
+/// The dates a pivot worker must plan for, derived from the facts of a case (never stored, so they appear and
+/// disappear as the facts change).
+/// </summary>
+public static class CaseDeadlines
+{
+    /// <summary>IVAC: three years from awareness of the harm, here taken as the day the survivor was identified.</summary>
+    public static readonly int IvacClaimYears = 3;
+
+    public static IReadOnlyList<Deadline> For(
+        DateOnly openedOn, IReadOnlyCollection<ExploitationType> exploitationTypes, AgeGroup ageGroup,
+        ImmigrationFile immigration, CompensationClaim compensation, DateOnly? comesOfAgeMonth)
+    {
+        var deadlines = new List<Deadline>();
+        if (immigration.TrpValidUntil is { } trp) deadlines.Add(new Deadline(DeadlineKind.TrpExpiry, trp));
+        if (immigration.WorkPermitValidUntil is { } permit) deadlines.Add(new Deadline(DeadlineKind.WorkPermitExpiry, permit));
+        if (IvacClaimDeadline(openedOn, exploitationTypes, ageGroup, compensation) is { } ivac)
+            deadlines.Add(new Deadline(DeadlineKind.IvacClaim, ivac));
+        if (comesOfAgeMonth is { } adulthood) deadlines.Add(new Deadline(DeadlineKind.EighteenthBirthday, adulthood));
+        return deadlines.OrderBy(deadline => deadline.On).ToList();
+    }
+
+    /// <summary>
+    /// Since October 2021 there is no deadline for sexual violence nor for violence suffered in childhood; a filed claim
+    /// has met its deadline.
+    /// </summary>
+    public static DateOnly? IvacClaimDeadline(
+        DateOnly openedOn, IReadOnlyCollection<ExploitationType> exploitationTypes, AgeGroup ageGroup, CompensationClaim compensation)
+    {
+        var sexualViolence = exploitationTypes.Contains(ExploitationType.SexualExploitation);
+        var childhood = ageGroup is AgeGroup.Under14 or AgeGroup.From14To17;
+        return compensation.FiledOn is null && !sexualViolence && !childhood ? openedOn.AddYears(IvacClaimYears) : null;
+    }
+
+    /// <summary>
+    /// The month a minor turns 18, when youth protection follow-up ends. Kept at month precision so that the event
+    /// store never holds a birth date in clear text.
+    /// </summary>
+    public static DateOnly? ComesOfAgeMonth(DateOnly? dateOfBirth, DateOnly openedOn)
+    {
+        if (dateOfBirth is not { } birth) return null;
+        var eighteenth = birth.AddYears(18);
+        return eighteenth > openedOn ? new DateOnly(eighteenth.Year, eighteenth.Month, 1) : null;
+    }
+}

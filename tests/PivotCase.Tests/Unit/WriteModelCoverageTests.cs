@@ -1,0 +1,32 @@
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using PivotCase.Api.Cases;
+using PivotCase.Tests.Support;
+using Case = PivotCase.Api.Cases.Case;
+
+namespace PivotCase.Tests.Unit;
+
+/// <summary>
+/// Marten only moves a snapshot's Version for events the aggregate applies; a case event the write model ignores would
+/// make every later expectedVersion check compare against a stale version.
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class WriteModelCoverageTests(AppFixture app)
+{
+    [Fact]
+    public void The_case_write_model_applies_every_registered_event_type()
+    {
+        var store = app.Host.Services.GetRequiredService<IDocumentStore>();
+        var applied = typeof(Case).GetMethods()
+            .Where(method => method.Name is "Apply" or "Create")
+            .Select(method => method.GetParameters()[0].ParameterType)
+            .ToHashSet();
+
+        var registered = store.Options.Events.AllKnownEventTypes().Select(type => type.EventType)
+            .Where(type => type.Namespace?.StartsWith("PivotCase", StringComparison.Ordinal) == true)
+            .ToList();
+
+        registered.ShouldNotBeEmpty();
+        registered.Where(type => !applied.Contains(type)).ShouldBeEmpty();
+    }
+}
