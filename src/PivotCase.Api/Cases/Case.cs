@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using PivotCase.Api.Compensation;
 using PivotCase.Api.Immigration;
+using PivotCase.Api.Referrals;
 using PivotCase.Api.Steps;
 
 namespace PivotCase.Api.Cases;
@@ -14,13 +15,21 @@ public sealed record Case(
     string Organization,
     string PivotWorker,
     CaseStatus Status,
-    ImmutableDictionary<Guid, StepStatus> Steps) : IOrganizationScoped
+    ImmutableDictionary<Guid, StepStatus> Steps) : ICaseScope
 {
     /// <summary>The stream version this snapshot reflects; set by Marten.</summary>
     public long Version { get; set; }
 
     /// <summary>The needs recorded on the case, so that steps can only be linked to one of them.</summary>
     public ImmutableHashSet<Guid> Needs { get; init; } = [];
+
+    public ImmutableList<Consent> Consents { get; init; } = [];
+
+    public ImmutableList<Referral> Referrals { get; init; } = [];
+
+    IReadOnlyList<Consent> ICaseScope.Consents => Consents;
+
+    IReadOnlyList<Referral> ICaseScope.Referrals => Referrals;
 
     public bool IsClosed => Status == CaseStatus.Closed;
 
@@ -40,6 +49,18 @@ public sealed record Case(
     public Case Apply(CompensationEventRecorded _) => this;
 
     public Case Apply(EmergencyFundDisbursed _) => this;
+
+    public Case Apply(ConsentGiven given) => this with { Consents = ConsentLedger.Apply(Consents, given) };
+
+    public Case Apply(ConsentWithdrawn withdrawn) => this with { Consents = ConsentLedger.Apply(Consents, withdrawn) };
+
+    public Case Apply(ReferralMade made) => this with { Referrals = ReferralLedger.Apply(Referrals, made) };
+
+    public Case Apply(ReferralAccepted accepted) => this with { Referrals = ReferralLedger.Apply(Referrals, accepted) };
+
+    public Case Apply(ReferralDeclined declined) => this with { Referrals = ReferralLedger.Apply(Referrals, declined) };
+
+    public Case Apply(ReferralCancelled cancelled) => this with { Referrals = ReferralLedger.Apply(Referrals, cancelled) };
 
     public Case Apply(StepPlanned planned) => this with { Steps = Steps.SetItem(planned.StepId, StepStatus.Planned) };
 

@@ -1,36 +1,70 @@
 using Microsoft.AspNetCore.Mvc;
 using PivotCase.Api.Platform.Auth;
 using PivotCase.Api.Platform.Http;
+using PivotCase.Api.Referrals;
 
 namespace PivotCase.Api.Cases;
 
-/// <summary>Anything that belongs to one organisation's caseload: the write model and the read models of a case.</summary>
-public interface IOrganizationScoped
+/// <summary>What the access rule needs to know of a case: its owner, its consents and its referrals.</summary>
+public interface ICaseScope
 {
     string Organization { get; }
+    IReadOnlyList<Consent> Consents { get; }
+    IReadOnlyList<Referral> Referrals { get; }
+}
+
+public enum CaseRelation
+{
+    None, Owner, Partner
 }
 
 /// <summary>
-/// The single object-level access rule for cases. A case the caller may not see is answered exactly like a case
-/// that does not exist (404), so that its existence is not disclosed.
+/// The single object-level access rule for cases. The owning organisation sees its cases; another organisation sees a
+/// case only while it holds an accepted referral AND the survivor's consent to share with it is active (withdrawal or
+/// expiry ends access at once). A case the caller may not see is answered exactly like one that does not exist (404).
 /// </summary>
 public static class CaseAccess
 {
-    public static bool CanSee(IOrganizationScoped scoped, Caller caller) =>
-        caller.Organization.Length > 0 && string.Equals(scoped.Organization, caller.Organization, StringComparison.Ordinal);
-
-    /// <summary>Personal details are decrypted only for the owning organisation's caseworkers and supervisors.</summary>
-    public static bool CanSeePersonalDetails(IOrganizationScoped scoped, Caller caller) =>
-        CanSee(scoped, caller) && (caller.IsInRole(Roles.Caseworker) || caller.IsInRole(Roles.Supervisor));
-
-    public static ProblemDetails Check(IOrganizationScoped? scoped, Caller caller) =>
-        scoped is not null && CanSee(scoped, caller) ? Problems.None : Problems.NotFound();
-
-    /// <summary>Access first (404), then the version the client expects (409), then the case being open (409).</summary>
-    public static ProblemDetails CheckWrite(Case? current, Caller caller, long? expectedVersion, bool allowClosed = false)
+    public static CaseRelation RelationOf(ICaseScope scope, Caller caller, DateOnly today)
     {
-        var access = Check(current, caller);
-        if (access != Problems.None) return access;
+        if (caller.Organization.Length == 0) return CaseRelation.None;
+        if (scope.Organization == caller.Organization) return CaseRelation.Owner;
+
+        var referred = scope.Referrals.Any(referral =>
+            referral.ToOrganization == caller.Organization && referral.Status == ReferralStatus.Accepted);
+        return referred && ConsentLedger.ActiveShareWith(scope.Consents, caller.Organization, today) is not null
+            ? CaseRelation.Partner
+            : CaseRelation.None;
+    }
+
+    public static bool CanSee(ICaseScope scope, Caller caller, DateOnly today) => RelationOf(scope, caller, today) != CaseRelation.None;
+
+    /// <summary>
+    /// Owners' caseworkers and supervisors see personal details; a partner only when the consent to share says so.
+    /// </summary>
+    public static bool CanSeePersonalDetails(ICaseScope scope, Caller caller, DateOnly today) =>
+        (caller.IsInRole(Roles.Caseworker) || caller.IsInRole(Roles.Supervisor)) && RelationOf(scope, caller, today) switch
+        {
+            CaseRelation.Owner => true,
+            CaseRelation.Partner => ConsentLedger.ActiveShareWith(scope.Consents, caller.Organization, today)!.IncludesPersonalDetails,
+            _ => false
+        };
+
+    public static ProblemDetails Check(ICaseScope? scope, Caller caller, DateOnly today) =>
+        scope is not null && CanSee(scope, caller, today) ? Problems.None : Problems.NotFound();
+
+    /// <summary>
+    /// Access first (404; partners may only log steps, else 403), then the version the client expects (409), then the
+    /// case being open (409).
+    /// </summary>
+    public static ProblemDetails CheckWrite(
+        Case? current, Caller caller, DateOnly today, long? expectedVersion, bool allowClosed = false,
+        bool partnersMayWrite = false)
+    {
+        var relation = current is null ? CaseRelation.None : RelationOf(current, caller, today);
+        if (relation == CaseRelation.None) return Problems.NotFound();
+        if (relation == CaseRelation.Partner && !partnersMayWrite)
+            return Problems.Forbidden("Only the organisation that owns the case may do this.");
         if (expectedVersion is { } expected && expected != current!.Version)
             return Problems.StaleVersion(expected, current.Version);
         if (!allowClosed && current!.IsClosed)

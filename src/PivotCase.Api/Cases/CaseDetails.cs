@@ -4,6 +4,7 @@ using Marten.Events.Aggregation;
 using PivotCase.Api.Compensation;
 using PivotCase.Api.Immigration;
 using PivotCase.Api.Privacy;
+using PivotCase.Api.Referrals;
 using PivotCase.Api.Steps;
 
 namespace PivotCase.Api.Cases;
@@ -27,9 +28,17 @@ public sealed record CaseDetails(
     ImmutableList<StepDetails> Steps,
     DateTimeOffset LastActivityAt,
     DateTimeOffset? ClosedAt,
-    ClosureReason? ClosureReason) : IOrganizationScoped
+    ClosureReason? ClosureReason) : ICaseScope
 {
     public ImmutableList<NeedDetails> Needs { get; init; } = [];
+    public ImmutableList<Consent> Consents { get; init; } = [];
+    public ImmutableList<Referral> Referrals { get; init; } = [];
+
+    /// <summary>Organisations holding an accepted referral: lets lists find partners' cases with one indexed query.</summary>
+    public ImmutableList<string> SharedWith { get; init; } = [];
+
+    IReadOnlyList<Consent> ICaseScope.Consents => Consents;
+    IReadOnlyList<Referral> ICaseScope.Referrals => Referrals;
     public ImmigrationFile Immigration { get; init; } = ImmigrationFile.Empty;
     public CompensationClaim Compensation { get; init; } = CompensationClaim.Empty;
     public EmergencyFund EmergencyFund { get; init; } = EmergencyFund.Empty;
@@ -37,6 +46,15 @@ public sealed record CaseDetails(
 
     public IReadOnlyList<Deadline> Deadlines() =>
         CaseDeadlines.For(OpenedOn, ExploitationTypes, AgeGroup, Immigration, Compensation, ComesOfAgeMonth);
+
+    public CaseDetails WithReferrals(long version, DateTimeOffset at, ImmutableList<Referral> referrals) => this with
+    {
+        Version = version,
+        LastActivityAt = at,
+        Referrals = referrals,
+        SharedWith = referrals.Where(referral => referral.Status == ReferralStatus.Accepted)
+            .Select(referral => referral.ToOrganization).Distinct().ToImmutableList()
+    };
 
     public CaseDetails UpdateStep(Guid stepId, Func<StepDetails, StepDetails> change)
     {
@@ -118,6 +136,28 @@ public sealed partial class CaseDetailsProjection : SingleStreamProjection<CaseD
     {
         Version = disbursed.Version, LastActivityAt = disbursed.Data.DisbursedAt, EmergencyFund = current.EmergencyFund.Record(disbursed.Data)
     };
+
+    public static CaseDetails Apply(IEvent<ConsentGiven> given, CaseDetails current) => current with
+    {
+        Version = given.Version, LastActivityAt = given.Data.RecordedAt, Consents = ConsentLedger.Apply(current.Consents, given.Data)
+    };
+
+    public static CaseDetails Apply(IEvent<ConsentWithdrawn> withdrawn, CaseDetails current) => current with
+    {
+        Version = withdrawn.Version, LastActivityAt = withdrawn.Data.WithdrawnAt, Consents = ConsentLedger.Apply(current.Consents, withdrawn.Data)
+    };
+
+    public static CaseDetails Apply(IEvent<ReferralMade> made, CaseDetails current) =>
+        current.WithReferrals(made.Version, made.Data.ReferredAt, ReferralLedger.Apply(current.Referrals, made.Data));
+
+    public static CaseDetails Apply(IEvent<ReferralAccepted> accepted, CaseDetails current) =>
+        current.WithReferrals(accepted.Version, accepted.Data.AcceptedAt, ReferralLedger.Apply(current.Referrals, accepted.Data));
+
+    public static CaseDetails Apply(IEvent<ReferralDeclined> declined, CaseDetails current) =>
+        current.WithReferrals(declined.Version, declined.Data.DeclinedAt, ReferralLedger.Apply(current.Referrals, declined.Data));
+
+    public static CaseDetails Apply(IEvent<ReferralCancelled> cancelled, CaseDetails current) =>
+        current.WithReferrals(cancelled.Version, cancelled.Data.CancelledAt, ReferralLedger.Apply(current.Referrals, cancelled.Data));
 
     public static CaseDetails Apply(IEvent<StepStarted> started, CaseDetails current) =>
         current.UpdateStep(started.Data.StepId, step => step with { Status = StepStatus.InProgress })

@@ -14,9 +14,9 @@ public sealed record CloseCase([property: Required] ClosureReason? Reason, long?
 
 public static class CloseCaseEndpoint
 {
-    public static ProblemDetails Validate(CloseCase command, Case caseFile, ClaimsPrincipal user)
+    public static ProblemDetails Validate(CloseCase command, Case caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
     {
-        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), command.ExpectedVersion);
+        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion);
         return denied != Problems.None ? denied : Problems.Invalid(new ValidationErrors().Required("reason", command.Reason));
     }
 

@@ -3,6 +3,7 @@ using JasperFx.Events.Projections;
 using Marten;
 using PivotCase.Api.Compensation;
 using PivotCase.Api.Immigration;
+using PivotCase.Api.Referrals;
 using PivotCase.Api.Steps;
 
 namespace PivotCase.Api.Cases;
@@ -14,6 +15,8 @@ public static class Configuration
         options.Events.AddEventTypes([
             typeof(CaseOpened), typeof(CaseClosed), typeof(CaseReopened),
             typeof(NeedRecorded), typeof(StepPlanned),
+            typeof(ConsentGiven), typeof(ConsentWithdrawn),
+            typeof(ReferralMade), typeof(ReferralAccepted), typeof(ReferralDeclined), typeof(ReferralCancelled),
             typeof(ImmigrationEventRecorded), typeof(CompensationEventRecorded), typeof(EmergencyFundDisbursed), typeof(StepStarted), typeof(StepCompleted), typeof(StepCancelled)
         ]);
 
@@ -22,6 +25,7 @@ public static class Configuration
 
         options.Schema.For<CaseDetails>()
             .Duplicate(details => details.Organization)
-            .Duplicate(details => details.Status);
+            .Duplicate(details => details.Status)
+            .Index(details => details.SharedWith);
     }
 }

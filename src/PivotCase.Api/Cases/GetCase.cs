@@ -42,8 +42,8 @@ public sealed record CaseView(
 
 public static class GetCaseEndpoint
 {
-    public static ProblemDetails Validate(CaseDetails details, ClaimsPrincipal user) =>
-        CaseAccess.Check(details, Caller.From(user));
+    public static ProblemDetails Validate(CaseDetails details, ClaimsPrincipal user, CoalitionCalendar calendar) =>
+        CaseAccess.Check(details, Caller.From(user), calendar.Today);
 
     [WolverineGet("/api/cases/{id}"), Authorize(Policy = Policies.CaseRead)]
     [Tags("Cases")]
@@ -51,7 +51,7 @@ public static class GetCaseEndpoint
         [Document("id")] CaseDetails details, ClaimsPrincipal user, IQuerySession session,
         PersonalDetailsProtector protector, CoalitionCalendar calendar, HttpContext context, CancellationToken token)
     {
-        var personalDetails = details.PersonalDetails is not null && CaseAccess.CanSeePersonalDetails(details, Caller.From(user))
+        var personalDetails = details.PersonalDetails is not null && CaseAccess.CanSeePersonalDetails(details, Caller.From(user), calendar.Today)
             ? protector.Reveal(details.Id, details.PersonalDetails, await session.LoadAsync<CaseKey>(details.Id, token))
             : null;
 

@@ -3,9 +3,11 @@ using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using PivotCase.Api.Platform;
 using PivotCase.Api.Platform.Auth;
 using PivotCase.Api.Compensation;
 using PivotCase.Api.Immigration;
+using PivotCase.Api.Referrals;
 using PivotCase.Api.Steps;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -36,6 +38,17 @@ public static class CaseHistory
             $"IVAC: {Snake(compensation.Kind)} on {compensation.On:yyyy-MM-dd}"),
         EmergencyFundDisbursed fund => Entry(@event, fund.DisbursedBy, fund.DisbursedAt,
             $"Emergency fund: {fund.Amount:0.00} CAD for {Snake(fund.Category)} on {fund.On:yyyy-MM-dd}"),
+        ConsentGiven consent => Entry(@event, consent.RecordedBy, consent.RecordedAt,
+            $"Consent {consent.ConsentId} given: {Snake(consent.Scope)}" +
+            (consent.Organization is { } organization ? $" with {organization}" : "") +
+            (consent.IncludesPersonalDetails ? ", personal details included" : "") +
+            (consent.ExpiresOn is { } expires ? $", until {expires:yyyy-MM-dd}" : "")),
+        ConsentWithdrawn withdrawn => Entry(@event, withdrawn.WithdrawnBy, withdrawn.WithdrawnAt, $"Consent {withdrawn.ConsentId} withdrawn"),
+        ReferralMade referral => Entry(@event, referral.ReferredBy, referral.ReferredAt,
+            $"Referral {referral.ReferralId} to {referral.ToOrganization} for {Snake(referral.Domain)}{(referral.Urgent ? " (urgent)" : "")}"),
+        ReferralAccepted accepted => Entry(@event, accepted.AcceptedBy, accepted.AcceptedAt, $"Referral {accepted.ReferralId} accepted"),
+        ReferralDeclined declined => Entry(@event, declined.DeclinedBy, declined.DeclinedAt, $"Referral {declined.ReferralId} declined"),
+        ReferralCancelled cancelled => Entry(@event, cancelled.CancelledBy, cancelled.CancelledAt, $"Referral {cancelled.ReferralId} cancelled"),
         StepPlanned planned => Entry(@event, planned.PlannedBy, planned.PlannedAt,
             $"Step {planned.StepId} planned: {Snake(planned.Domain)}, {Snake(planned.Timeframe)}" +
             (planned.DueOn is { } due ? $", due {due:yyyy-MM-dd}" : "")),
@@ -55,7 +68,7 @@ public static class CaseHistory
 
 public static class GetCaseHistoryEndpoint
 {
-    public static ProblemDetails Validate(Case caseFile, ClaimsPrincipal user) => CaseAccess.Check(caseFile, Caller.From(user));
+    public static ProblemDetails Validate(Case caseFile, ClaimsPrincipal user, CoalitionCalendar calendar) => CaseAccess.Check(caseFile, Caller.From(user), calendar.Today);
 
     [WolverineGet("/api/cases/{id}/history"), Authorize(Policy = Policies.CaseRead)]
     [Tags("Cases")]

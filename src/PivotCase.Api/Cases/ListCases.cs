@@ -3,6 +3,7 @@ using Marten;
 using Marten.Pagination;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using PivotCase.Api.Platform;
 using PivotCase.Api.Platform.Auth;
 using PivotCase.Api.Platform.Http;
 using Wolverine.Http;
@@ -24,6 +25,10 @@ public sealed record CaseSummary(
 
 public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Page, int PageSize, long TotalCount);
 
+/// <summary>
+/// The caller's own cases and the partner cases shared with their organisation. A partner case whose consent expired
+/// since its referral was accepted is left out of the page but may still count in totalCount.
+/// </summary>
 public static class ListCasesEndpoint
 {
     public const int MaxPageSize = 200;
@@ -36,13 +41,16 @@ public static class ListCasesEndpoint
     [WolverineGet("/api/cases"), Authorize(Policy = Policies.CaseRead)]
     [Tags("Cases")]
     public static async Task<CasePage> Get(
-        string? status, int? page, int? pageSize, ClaimsPrincipal user, IQuerySession session, CancellationToken token)
+        string? status, int? page, int? pageSize, ClaimsPrincipal user, IQuerySession session, CoalitionCalendar calendar,
+        CancellationToken token)
     {
         var caller = Caller.From(user);
         var pageNumber = page ?? 1;
         var size = pageSize ?? 50;
 
-        IQueryable<CaseDetails> query = session.Query<CaseDetails>().Where(details => details.Organization == caller.Organization);
+        var organization = caller.Organization;
+        IQueryable<CaseDetails> query = session.Query<CaseDetails>()
+            .Where(details => details.Organization == organization || details.SharedWith.Contains(organization));
         if (status is not null)
         {
             var wanted = Enum.Parse<CaseStatus>(status, ignoreCase: true);
@@ -50,7 +58,7 @@ public static class ListCasesEndpoint
         }
 
         var cases = await query.OrderByDescending(details => details.OpenedAt).ToPagedListAsync(pageNumber, size, token);
-        var items = cases.Select(details => new CaseSummary(details.Id, details.Version, details.Status, details.PivotWorker,
+        var items = cases.Where(details => CaseAccess.CanSee(details, caller, calendar.Today)).Select(details => new CaseSummary(details.Id, details.Version, details.Status, details.PivotWorker,
                 details.OpenedOn, details.AccessPoint, details.ExploitationTypes, details.Region,
                 details.Steps.Count(step => step.Status is Steps.StepStatus.Planned or Steps.StepStatus.InProgress),
                 details.LastActivityAt))

@@ -13,9 +13,9 @@ public sealed record ReopenCase(string? Reason = null, long? ExpectedVersion = n
 
 public static class ReopenCaseEndpoint
 {
-    public static ProblemDetails Validate(ReopenCase? command, Case caseFile, ClaimsPrincipal user)
+    public static ProblemDetails Validate(ReopenCase? command, Case caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
     {
-        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), command?.ExpectedVersion, allowClosed: true);
+        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command?.ExpectedVersion, allowClosed: true);
         if (denied != Problems.None) return denied;
         if (!caseFile.IsClosed) return Problems.Conflict("The case is already open.");
         return Problems.Invalid(new ValidationErrors().MaxLength("reason", command?.Reason, 1000));

@@ -24,7 +24,7 @@ public static class RecordImmigrationEventEndpoint
     public static ProblemDetails Validate(
         RecordImmigrationEvent command, Case caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
     {
-        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), command.ExpectedVersion);
+        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion);
         if (denied != Problems.None) return denied;
 
         return Problems.Invalid(new ValidationErrors()

@@ -15,9 +15,9 @@ public sealed record CancelStep([property: Required] string? Reason, long? Expec
 
 public static class CancelStepEndpoint
 {
-    public static ProblemDetails Validate(CancelStep command, Case caseFile, Guid stepId, ClaimsPrincipal user)
+    public static ProblemDetails Validate(CancelStep command, Case caseFile, Guid stepId, ClaimsPrincipal user, CoalitionCalendar calendar)
     {
-        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), command.ExpectedVersion);
+        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion, partnersMayWrite: true);
         if (denied != Problems.None) return denied;
 
         var invalid = Problems.Invalid(new ValidationErrors()

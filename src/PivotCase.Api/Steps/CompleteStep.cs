@@ -17,7 +17,7 @@ public static class CompleteStepEndpoint
     public static ProblemDetails Validate(
         CompleteStep? command, Case caseFile, Guid stepId, ClaimsPrincipal user, CoalitionCalendar calendar)
     {
-        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), command?.ExpectedVersion);
+        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command?.ExpectedVersion, partnersMayWrite: true);
         if (denied != Problems.None) return denied;
 
         var invalid = Problems.Invalid(new ValidationErrors()

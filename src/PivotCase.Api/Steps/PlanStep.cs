@@ -25,9 +25,9 @@ public sealed record StepPlannedResponse(Guid StepId, long Version) : Created;
 
 public static class PlanStepEndpoint
 {
-    public static ProblemDetails Validate(PlanStep command, Case caseFile, ClaimsPrincipal user)
+    public static ProblemDetails Validate(PlanStep command, Case caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
     {
-        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), command.ExpectedVersion);
+        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion, partnersMayWrite: true);
         if (denied != Problems.None) return denied;
 
         return Problems.Invalid(new ValidationErrors()

@@ -21,9 +21,9 @@ public sealed record NeedRecordedResponse(Guid NeedId, long Version) : Created;
 
 public static class RecordNeedEndpoint
 {
-    public static ProblemDetails Validate(RecordNeed command, Case caseFile, ClaimsPrincipal user)
+    public static ProblemDetails Validate(RecordNeed command, Case caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
     {
-        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), command.ExpectedVersion);
+        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion);
         if (denied != Problems.None) return denied;
 
         return Problems.Invalid(new ValidationErrors()

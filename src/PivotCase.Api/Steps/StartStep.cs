@@ -14,9 +14,9 @@ public sealed record StartStep(long? ExpectedVersion = null);
 
 public static class StartStepEndpoint
 {
-    public static ProblemDetails Validate(StartStep? command, Case caseFile, Guid stepId, ClaimsPrincipal user)
+    public static ProblemDetails Validate(StartStep? command, Case caseFile, Guid stepId, ClaimsPrincipal user, CoalitionCalendar calendar)
     {
-        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), command?.ExpectedVersion);
+        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command?.ExpectedVersion, partnersMayWrite: true);
         return denied != Problems.None ? denied : StepRules.CanStart(caseFile, stepId);
     }
 

@@ -15,6 +15,13 @@ public static class Problems
         Detail = $"No {what} with this id is visible to you."
     };
 
+    public static ProblemDetails Forbidden(string detail) => new()
+    {
+        Status = StatusCodes.Status403Forbidden,
+        Title = "Forbidden",
+        Detail = detail
+    };
+
     public static ProblemDetails Conflict(string detail) => new()
     {
         Status = StatusCodes.Status409Conflict,

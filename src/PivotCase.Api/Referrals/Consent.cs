@@ -1,0 +1,35 @@
+using System.Collections.Immutable;
+
+namespace PivotCase.Api.Referrals;
+
+public sealed record Consent(
+    Guid ConsentId,
+    ConsentScope Scope,
+    string? Organization,
+    bool IncludesPersonalDetails,
+    DateOnly GivenOn,
+    DateOnly? ExpiresOn,
+    DateTimeOffset? WithdrawnAt)
+{
+    public bool IsActiveOn(DateOnly today) => WithdrawnAt is null && GivenOn <= today && !(ExpiresOn < today);
+
+    public bool SharesWith(string organization, DateOnly today) =>
+        Scope == ConsentScope.ShareWithOrganization && Organization == organization && IsActiveOn(today);
+}
+
+/// <summary>How consent events change a case's consents; shared by the write model and the read model.</summary>
+public static class ConsentLedger
+{
+    public static ImmutableList<Consent> Apply(ImmutableList<Consent> consents, ConsentGiven given) =>
+        consents.Add(new Consent(given.ConsentId, given.Scope, given.Organization, given.IncludesPersonalDetails,
+            given.GivenOn, given.ExpiresOn, WithdrawnAt: null));
+
+    public static ImmutableList<Consent> Apply(ImmutableList<Consent> consents, ConsentWithdrawn withdrawn) =>
+        consents.Select(consent => consent.ConsentId == withdrawn.ConsentId ? consent with { WithdrawnAt = withdrawn.WithdrawnAt } : consent)
+            .ToImmutableList();
+
+    public static Consent? ActiveShareWith(IEnumerable<Consent> consents, string organization, DateOnly today) =>
+        consents.Where(consent => consent.SharesWith(organization, today))
+            .OrderByDescending(consent => consent.IncludesPersonalDetails)
+            .FirstOrDefault();
+}

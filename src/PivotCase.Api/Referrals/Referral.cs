@@ -1,0 +1,42 @@
+using System.Collections.Immutable;
+using PivotCase.Api.Steps;
+
+namespace PivotCase.Api.Referrals;
+
+public sealed record Referral(
+    Guid ReferralId,
+    string FromOrganization,
+    string ToOrganization,
+    ServiceDomain Domain,
+    string? Reason,
+    bool Urgent,
+    ReferralStatus Status,
+    string ReferredBy,
+    DateTimeOffset ReferredAt,
+    DateTimeOffset? RespondedAt,
+    string? RespondedBy,
+    string? ResponseReason);
+
+/// <summary>How referral events change a case's referrals; shared by the write model and the read model.</summary>
+public static class ReferralLedger
+{
+    public static ImmutableList<Referral> Apply(ImmutableList<Referral> referrals, ReferralMade made) =>
+        referrals.Add(new Referral(made.ReferralId, made.FromOrganization, made.ToOrganization, made.Domain, made.Reason,
+            made.Urgent, ReferralStatus.Pending, made.ReferredBy, made.ReferredAt, null, null, null));
+
+    public static ImmutableList<Referral> Apply(ImmutableList<Referral> referrals, ReferralAccepted accepted) =>
+        Respond(referrals, accepted.ReferralId, ReferralStatus.Accepted, accepted.AcceptedBy, accepted.AcceptedAt, null);
+
+    public static ImmutableList<Referral> Apply(ImmutableList<Referral> referrals, ReferralDeclined declined) =>
+        Respond(referrals, declined.ReferralId, ReferralStatus.Declined, declined.DeclinedBy, declined.DeclinedAt, declined.Reason);
+
+    public static ImmutableList<Referral> Apply(ImmutableList<Referral> referrals, ReferralCancelled cancelled) =>
+        Respond(referrals, cancelled.ReferralId, ReferralStatus.Cancelled, cancelled.CancelledBy, cancelled.CancelledAt, cancelled.Reason);
+
+    private static ImmutableList<Referral> Respond(
+        ImmutableList<Referral> referrals, Guid referralId, ReferralStatus status, string by, DateTimeOffset at, string? reason) =>
+        referrals.Select(referral => referral.ReferralId == referralId
+                ? referral with { Status = status, RespondedBy = by, RespondedAt = at, ResponseReason = reason }
+                : referral)
+            .ToImmutableList();
+}

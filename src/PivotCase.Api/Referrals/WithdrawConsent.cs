@@ -1,0 +1,36 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using PivotCase.Api.Cases;
+using PivotCase.Api.Platform;
+using PivotCase.Api.Platform.Auth;
+using PivotCase.Api.Platform.Http;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace PivotCase.Api.Referrals;
+
+public sealed record WithdrawConsent(long? ExpectedVersion = null);
+
+/// <summary>Withdrawing a consent to share ends the partner organisation's access at once.</summary>
+public static class WithdrawConsentEndpoint
+{
+    public static ProblemDetails Validate(
+        WithdrawConsent? command, Case caseFile, Guid consentId, ClaimsPrincipal user, CoalitionCalendar calendar)
+    {
+        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command?.ExpectedVersion, allowClosed: true);
+        if (denied != Problems.None) return denied;
+
+        var consent = caseFile.Consents.Find(candidate => candidate.ConsentId == consentId);
+        if (consent is null) return Problems.NotFound("consent");
+        return consent.WithdrawnAt is null ? Problems.None : Problems.Conflict("The consent is already withdrawn.");
+    }
+
+    [WolverinePost("/api/cases/{id}/consents/{consentId}/withdraw"), Authorize(Policy = Policies.CaseWrite)]
+    [Tags("Consent and referrals")]
+    public static (CaseVersion, Events) Post(
+        [FromBody] WithdrawConsent? command, [WriteAggregate] Case caseFile, Guid consentId, ClaimsPrincipal user,
+        CoalitionCalendar calendar) =>
+        (new CaseVersion(caseFile.Id, caseFile.Version + 1),
+            [new ConsentWithdrawn(caseFile.Id, consentId, Caller.From(user).UserId, calendar.Now)]);
+}
