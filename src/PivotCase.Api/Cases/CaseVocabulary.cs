@@ -46,5 +46,5 @@ public enum ClosureReason
 public static class QuebecRegion
 {
     public static bool IsValid(string? code) =>
-        code is { Length: 2 } && int.TryParse(code, out var number) && number is >= 1 and <= 17;
+        code is { Length: 2 } && char.IsAsciiDigit(code[0]) && char.IsAsciiDigit(code[1]) && int.Parse(code) is >= 1 and <= 17;
 }

@@ -14,7 +14,7 @@ public sealed record CloseCase([property: Required] ClosureReason? Reason, long?
 
 public static class CloseCaseEndpoint
 {
-    public static ProblemDetails Validate(CloseCase command, Case caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
+    public static ProblemDetails Validate(CloseCase command, Case? caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
     {
         var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion);
         return denied != Problems.None ? denied : Problems.Invalid(new ValidationErrors().Required("reason", command.Reason));
@@ -23,7 +23,7 @@ public static class CloseCaseEndpoint
     [WolverinePost("/api/cases/{id}/close"), Authorize(Policy = Policies.CaseWrite)]
     [Tags("Cases")]
     public static (CaseVersion, Events) Post(
-        CloseCase command, [WriteAggregate] Case caseFile, ClaimsPrincipal user, CoalitionCalendar calendar) =>
+        CloseCase command, [WriteAggregate(Required = false)] Case caseFile, ClaimsPrincipal user, CoalitionCalendar calendar) =>
         (new CaseVersion(caseFile.Id, caseFile.Version + 1),
             [new CaseClosed(caseFile.Id, command.Reason!.Value, Caller.From(user).UserId, calendar.Now)]);
 }

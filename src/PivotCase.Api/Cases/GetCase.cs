@@ -42,13 +42,13 @@ public sealed record CaseView(
 
 public static class GetCaseEndpoint
 {
-    public static ProblemDetails Validate(CaseDetails details, ClaimsPrincipal user, CoalitionCalendar calendar) =>
+    public static ProblemDetails Validate(CaseDetails? details, ClaimsPrincipal user, CoalitionCalendar calendar) =>
         CaseAccess.Check(details, Caller.From(user), calendar.Today);
 
     [WolverineGet("/api/cases/{id}"), Authorize(Policy = Policies.CaseRead)]
     [Tags("Cases")]
     public static async Task<CaseView> Get(
-        [Document("id")] CaseDetails details, ClaimsPrincipal user, IQuerySession session,
+        [Document("id", Required = false)] CaseDetails details, ClaimsPrincipal user, IQuerySession session,
         PersonalDetailsProtector protector, CoalitionCalendar calendar, HttpContext context, CancellationToken token)
     {
         var personalDetails = details.PersonalDetails is not null && CaseAccess.CanSeePersonalDetails(details, Caller.From(user), calendar.Today)

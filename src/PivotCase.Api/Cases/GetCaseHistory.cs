@@ -62,18 +62,17 @@ public static class CaseHistory
     private static HistoryEntry Entry(IEvent @event, string by, DateTimeOffset at, string summary) =>
         new(@event.Version, @event.EventTypeName, at, by, summary);
 
-    private static string Snake<T>(T value) where T : struct, Enum =>
-        System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+    private static string Snake<T>(T value) where T : struct, Enum => Json.NameOf(value);
 }
 
 public static class GetCaseHistoryEndpoint
 {
-    public static ProblemDetails Validate(Case caseFile, ClaimsPrincipal user, CoalitionCalendar calendar) => CaseAccess.Check(caseFile, Caller.From(user), calendar.Today);
+    public static ProblemDetails Validate(Case? caseFile, ClaimsPrincipal user, CoalitionCalendar calendar) => CaseAccess.Check(caseFile, Caller.From(user), calendar.Today);
 
     [WolverineGet("/api/cases/{id}/history"), Authorize(Policy = Policies.CaseRead)]
     [Tags("Cases")]
     public static async Task<IReadOnlyList<HistoryEntry>> Get(
-        [ReadAggregate("id")] Case caseFile, IQuerySession session, CancellationToken token)
+        [ReadAggregate("id", Required = false)] Case caseFile, IQuerySession session, CancellationToken token)
     {
         var events = await session.Events.FetchStreamAsync(caseFile.Id, token: token);
         return events.Select(CaseHistory.Describe).ToList();

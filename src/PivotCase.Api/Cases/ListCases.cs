@@ -34,7 +34,7 @@ public static class ListCasesEndpoint
     public const int MaxPageSize = 200;
 
     public static ProblemDetails Validate(string? status, int? page, int? pageSize) => Problems.Invalid(new ValidationErrors()
-        .When(status is not null && !Enum.TryParse<CaseStatus>(status, ignoreCase: true, out _), "status", "Use open or closed.")
+        .When(status is not null && !Json.TryParse<CaseStatus>(status, out _), "status", "Use open or closed.")
         .When(page < 1, "page", "Pages start at 1.")
         .When(pageSize is < 1 or > MaxPageSize, "pageSize", $"Between 1 and {MaxPageSize}."));
 
@@ -53,7 +53,7 @@ public static class ListCasesEndpoint
             .Where(details => details.Organization == organization || details.SharedWith.Contains(organization));
         if (status is not null)
         {
-            var wanted = Enum.Parse<CaseStatus>(status, ignoreCase: true);
+            Json.TryParse<CaseStatus>(status, out var wanted);
             query = query.Where(details => details.Status == wanted);
         }
 

@@ -13,18 +13,18 @@ public sealed record ReopenCase(string? Reason = null, long? ExpectedVersion = n
 
 public static class ReopenCaseEndpoint
 {
-    public static ProblemDetails Validate(ReopenCase? command, Case caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
+    public static ProblemDetails Validate(ReopenCase? command, Case? caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
     {
         var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command?.ExpectedVersion, allowClosed: true);
         if (denied != Problems.None) return denied;
-        if (!caseFile.IsClosed) return Problems.Conflict("The case is already open.");
+        if (!caseFile!.IsClosed) return Problems.Conflict("The case is already open.");
         return Problems.Invalid(new ValidationErrors().MaxLength("reason", command?.Reason, 1000));
     }
 
     [WolverinePost("/api/cases/{id}/reopen"), Authorize(Policy = Policies.CaseWrite)]
     [Tags("Cases")]
     public static (CaseVersion, Events) Post(
-        [FromBody] ReopenCase? command, [WriteAggregate] Case caseFile, ClaimsPrincipal user, CoalitionCalendar calendar) =>
+        [FromBody] ReopenCase? command, [WriteAggregate(Required = false)] Case caseFile, ClaimsPrincipal user, CoalitionCalendar calendar) =>
         (new CaseVersion(caseFile.Id, caseFile.Version + 1),
             [new CaseReopened(caseFile.Id, command?.Reason, Caller.From(user).UserId, calendar.Now)]);
 }

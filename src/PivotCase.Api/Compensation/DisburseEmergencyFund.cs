@@ -24,7 +24,7 @@ public static class DisburseEmergencyFundEndpoint
     public const decimal MaximumDisbursement = 10_000m;
 
     public static ProblemDetails Validate(
-        DisburseEmergencyFund command, Case caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
+        DisburseEmergencyFund command, Case? caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
     {
         var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion);
         if (denied != Problems.None) return denied;
@@ -42,7 +42,7 @@ public static class DisburseEmergencyFundEndpoint
     [WolverinePost("/api/cases/{id}/emergency-fund"), Authorize(Policy = Policies.CaseWrite)]
     [Tags("Compensation")]
     public static (EmergencyFundDisbursedResponse, Events) Post(
-        DisburseEmergencyFund command, [WriteAggregate] Case caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
+        DisburseEmergencyFund command, [WriteAggregate(Required = false)] Case caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
     {
         var disbursementId = Guid.CreateVersion7();
         return (new EmergencyFundDisbursedResponse(disbursementId, caseFile.Version + 1),

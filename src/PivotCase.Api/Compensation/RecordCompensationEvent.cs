@@ -21,7 +21,7 @@ public sealed record CompensationEventRecordedResponse(Guid EntryId, long Versio
 public static class RecordCompensationEventEndpoint
 {
     public static ProblemDetails Validate(
-        RecordCompensationEvent command, Case caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
+        RecordCompensationEvent command, Case? caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
     {
         var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion);
         if (denied != Problems.None) return denied;
@@ -35,7 +35,7 @@ public static class RecordCompensationEventEndpoint
     [WolverinePost("/api/cases/{id}/compensation"), Authorize(Policy = Policies.CaseWrite)]
     [Tags("Compensation")]
     public static (CompensationEventRecordedResponse, Events) Post(
-        RecordCompensationEvent command, [WriteAggregate] Case caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
+        RecordCompensationEvent command, [WriteAggregate(Required = false)] Case caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
     {
         var entryId = Guid.CreateVersion7();
         return (new CompensationEventRecordedResponse(entryId, caseFile.Version + 1),

@@ -22,7 +22,7 @@ public sealed record ImmigrationEventRecordedResponse(Guid EntryId, long Version
 public static class RecordImmigrationEventEndpoint
 {
     public static ProblemDetails Validate(
-        RecordImmigrationEvent command, Case caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
+        RecordImmigrationEvent command, Case? caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
     {
         var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion);
         if (denied != Problems.None) return denied;
@@ -39,7 +39,7 @@ public static class RecordImmigrationEventEndpoint
     [WolverinePost("/api/cases/{id}/immigration"), Authorize(Policy = Policies.CaseWrite)]
     [Tags("Immigration")]
     public static (ImmigrationEventRecordedResponse, Events) Post(
-        RecordImmigrationEvent command, [WriteAggregate] Case caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
+        RecordImmigrationEvent command, [WriteAggregate(Required = false)] Case caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
     {
         var entryId = Guid.CreateVersion7();
         return (new ImmigrationEventRecordedResponse(entryId, caseFile.Version + 1),

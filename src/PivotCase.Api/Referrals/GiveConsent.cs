@@ -27,7 +27,7 @@ public sealed record ConsentGivenResponse(Guid ConsentId, long Version) : Create
 
 public static class GiveConsentEndpoint
 {
-    public static ProblemDetails Validate(GiveConsent command, Case caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
+    public static ProblemDetails Validate(GiveConsent command, Case? caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
     {
         var caller = Caller.From(user);
         var denied = CaseAccess.CheckWrite(caseFile, caller, calendar.Today, command.ExpectedVersion);
@@ -42,7 +42,7 @@ public static class GiveConsentEndpoint
             .When(command.ExpiresOn < command.GivenOn, "expiresOn", "A consent expires after it is given.")
             .When(sharing && string.IsNullOrWhiteSpace(command.Organization), "organization",
                 "Consent to share names the organisation it is shared with.")
-            .When(sharing && command.Organization == caseFile.Organization, "organization",
+            .When(sharing && command.Organization == caseFile!.Organization, "organization",
                 "The case already belongs to this organisation.")
             .When(!sharing && command.Organization is not null, "organization", "Only consent to share names an organisation.")
             .When(!sharing && command.IncludesPersonalDetails == true, "includesPersonalDetails",
@@ -52,7 +52,7 @@ public static class GiveConsentEndpoint
     [WolverinePost("/api/cases/{id}/consents"), Authorize(Policy = Policies.CaseWrite)]
     [Tags("Consent and referrals")]
     public static (ConsentGivenResponse, Events) Post(
-        GiveConsent command, [WriteAggregate] Case caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
+        GiveConsent command, [WriteAggregate(Required = false)] Case caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
     {
         var consentId = Guid.CreateVersion7();
         return (new ConsentGivenResponse(consentId, caseFile.Version + 1),

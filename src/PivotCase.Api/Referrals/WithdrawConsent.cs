@@ -16,12 +16,12 @@ public sealed record WithdrawConsent(long? ExpectedVersion = null);
 public static class WithdrawConsentEndpoint
 {
     public static ProblemDetails Validate(
-        WithdrawConsent? command, Case caseFile, Guid consentId, ClaimsPrincipal user, CoalitionCalendar calendar)
+        WithdrawConsent? command, Case? caseFile, Guid consentId, ClaimsPrincipal user, CoalitionCalendar calendar)
     {
         var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command?.ExpectedVersion, allowClosed: true);
         if (denied != Problems.None) return denied;
 
-        var consent = caseFile.Consents.Find(candidate => candidate.ConsentId == consentId);
+        var consent = caseFile!.Consents.Find(candidate => candidate.ConsentId == consentId);
         if (consent is null) return Problems.NotFound("consent");
         return consent.WithdrawnAt is null ? Problems.None : Problems.Conflict("The consent is already withdrawn.");
     }
@@ -29,7 +29,7 @@ public static class WithdrawConsentEndpoint
     [WolverinePost("/api/cases/{id}/consents/{consentId}/withdraw"), Authorize(Policy = Policies.CaseWrite)]
     [Tags("Consent and referrals")]
     public static (CaseVersion, Events) Post(
-        [FromBody] WithdrawConsent? command, [WriteAggregate] Case caseFile, Guid consentId, ClaimsPrincipal user,
+        [FromBody] WithdrawConsent? command, [WriteAggregate(Required = false)] Case caseFile, Guid consentId, ClaimsPrincipal user,
         CoalitionCalendar calendar) =>
         (new CaseVersion(caseFile.Id, caseFile.Version + 1),
             [new ConsentWithdrawn(caseFile.Id, consentId, Caller.From(user).UserId, calendar.Now)]);

@@ -15,7 +15,7 @@ public sealed record CancelStep([property: Required] string? Reason, long? Expec
 
 public static class CancelStepEndpoint
 {
-    public static ProblemDetails Validate(CancelStep command, Case caseFile, Guid stepId, ClaimsPrincipal user, CoalitionCalendar calendar)
+    public static ProblemDetails Validate(CancelStep command, Case? caseFile, Guid stepId, ClaimsPrincipal user, CoalitionCalendar calendar)
     {
         var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion, partnersMayWrite: true);
         if (denied != Problems.None) return denied;
@@ -23,13 +23,13 @@ public static class CancelStepEndpoint
         var invalid = Problems.Invalid(new ValidationErrors()
             .Required("reason", command.Reason)
             .MaxLength("reason", command.Reason, 1000));
-        return invalid != Problems.None ? invalid : StepRules.CanCancel(caseFile, stepId);
+        return invalid != Problems.None ? invalid : StepRules.CanCancel(caseFile!, stepId);
     }
 
     [WolverinePost("/api/cases/{id}/steps/{stepId}/cancel"), Authorize(Policy = Policies.CaseWrite)]
     [Tags("Steps")]
     public static (CaseVersion, Events) Post(
-        CancelStep command, [WriteAggregate] Case caseFile, Guid stepId, ClaimsPrincipal user, CoalitionCalendar calendar) =>
+        CancelStep command, [WriteAggregate(Required = false)] Case caseFile, Guid stepId, ClaimsPrincipal user, CoalitionCalendar calendar) =>
         (new CaseVersion(caseFile.Id, caseFile.Version + 1),
             [new StepCancelled(caseFile.Id, stepId, command.Reason!.Trim(), Caller.From(user).UserId, calendar.Now)]);
 }

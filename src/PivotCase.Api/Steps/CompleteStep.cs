@@ -15,7 +15,7 @@ public sealed record CompleteStep(string? Outcome = null, DateOnly? CompletedOn 
 public static class CompleteStepEndpoint
 {
     public static ProblemDetails Validate(
-        CompleteStep? command, Case caseFile, Guid stepId, ClaimsPrincipal user, CoalitionCalendar calendar)
+        CompleteStep? command, Case? caseFile, Guid stepId, ClaimsPrincipal user, CoalitionCalendar calendar)
     {
         var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command?.ExpectedVersion, partnersMayWrite: true);
         if (denied != Problems.None) return denied;
@@ -23,13 +23,13 @@ public static class CompleteStepEndpoint
         var invalid = Problems.Invalid(new ValidationErrors()
             .MaxLength("outcome", command?.Outcome, 2000)
             .When(command?.CompletedOn > calendar.Today, "completedOn", "A step cannot be completed in the future."));
-        return invalid != Problems.None ? invalid : StepRules.CanComplete(caseFile, stepId);
+        return invalid != Problems.None ? invalid : StepRules.CanComplete(caseFile!, stepId);
     }
 
     [WolverinePost("/api/cases/{id}/steps/{stepId}/complete"), Authorize(Policy = Policies.CaseWrite)]
     [Tags("Steps")]
     public static (CaseVersion, Events) Post(
-        [FromBody] CompleteStep? command, [WriteAggregate] Case caseFile, Guid stepId, ClaimsPrincipal user,
+        [FromBody] CompleteStep? command, [WriteAggregate(Required = false)] Case caseFile, Guid stepId, ClaimsPrincipal user,
         CoalitionCalendar calendar) =>
         (new CaseVersion(caseFile.Id, caseFile.Version + 1),
             [new StepCompleted(caseFile.Id, stepId, command?.Outcome?.Trim(), command?.CompletedOn ?? calendar.Today,

@@ -25,7 +25,7 @@ public sealed record StepPlannedResponse(Guid StepId, long Version) : Created;
 
 public static class PlanStepEndpoint
 {
-    public static ProblemDetails Validate(PlanStep command, Case caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
+    public static ProblemDetails Validate(PlanStep command, Case? caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
     {
         var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion, partnersMayWrite: true);
         if (denied != Problems.None) return denied;
@@ -36,13 +36,13 @@ public static class PlanStepEndpoint
             .MaxLength("title", command.Title, 200)
             .Required("timeframe", command.Timeframe)
             .MaxLength("provider", command.Provider, 200)
-            .When(command.NeedId is { } needId && !caseFile.Needs.Contains(needId), "needId", "No need with this id on the case."));
+            .When(command.NeedId is { } needId && !caseFile!.Needs.Contains(needId), "needId", "No need with this id on the case."));
     }
 
     [WolverinePost("/api/cases/{id}/steps"), Authorize(Policy = Policies.CaseWrite)]
     [Tags("Steps")]
     public static (StepPlannedResponse, Events) Post(
-        PlanStep command, [WriteAggregate] Case caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
+        PlanStep command, [WriteAggregate(Required = false)] Case caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
     {
         var by = Caller.From(user).UserId;
         var now = calendar.Now;

@@ -21,7 +21,7 @@ public sealed record NeedRecordedResponse(Guid NeedId, long Version) : Created;
 
 public static class RecordNeedEndpoint
 {
-    public static ProblemDetails Validate(RecordNeed command, Case caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
+    public static ProblemDetails Validate(RecordNeed command, Case? caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
     {
         var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion);
         if (denied != Problems.None) return denied;
@@ -35,7 +35,7 @@ public static class RecordNeedEndpoint
     [WolverinePost("/api/cases/{id}/needs"), Authorize(Policy = Policies.CaseWrite)]
     [Tags("Needs and steps")]
     public static (NeedRecordedResponse, Events) Post(
-        RecordNeed command, [WriteAggregate] Case caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
+        RecordNeed command, [WriteAggregate(Required = false)] Case caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
     {
         var needId = Guid.CreateVersion7();
         return (new NeedRecordedResponse(needId, caseFile.Version + 1),

@@ -41,7 +41,7 @@ public sealed class AppFixture : IAsyncLifetime
 
     public async Task ResetAsync()
     {
-        Clock.SetUtcNow(StartOfTime);
+        Clock.AdjustTime(StartOfTime);
         await Host.Services.GetRequiredService<IDocumentStore>().Advanced.Clean.DeleteAllDocumentsAsync();
         await Host.Services.GetRequiredService<IDocumentStore>().Advanced.Clean.DeleteAllEventDataAsync();
     }

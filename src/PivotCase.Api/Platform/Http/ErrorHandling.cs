@@ -22,6 +22,7 @@ public static partial class ErrorHandling
             context.ProblemDetails.Instance = null;
             context.ProblemDetails.Extensions.Remove("traceId");
             if (context.ProblemDetails.Title == WolverineInvalidJsonTitle) DescribeInvalidJson(context.ProblemDetails);
+            if (context.ProblemDetails.Title == WolverineInvalidQueryTitle) DescribeInvalidQuery(context.ProblemDetails);
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
         return services;
@@ -36,6 +37,7 @@ public static partial class ErrorHandling
     }
 
     private const string WolverineInvalidJsonTitle = "Invalid JSON format";
+    private const string WolverineInvalidQueryTitle = "Invalid query string value";
     private const string ConversionFailure = "The JSON value could not be converted";
 
     /// <summary>
@@ -64,6 +66,18 @@ public static partial class ErrorHandling
         {
             [field] = ["The value is malformed or not one of the allowed values."]
         };
+    }
+
+    /// <summary>Wolverine's message echoes the raw value and the .NET type: keep the parameter name only.</summary>
+    private static void DescribeInvalidQuery(ProblemDetails problem)
+    {
+        var parameter = problem.Extensions.TryGetValue("parameter", out var name) ? name?.ToString() : null;
+        problem.Title = "Invalid request";
+        problem.Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1";
+        problem.Detail = "One or more query string values are invalid.";
+        problem.Extensions.Remove("parameter");
+        if (parameter is not null)
+            problem.Extensions["errors"] = new Dictionary<string, string[]> { [parameter] = ["The value is not valid here."] };
     }
 
     private static string? FieldName(string jsonPath)
