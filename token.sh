@@ -11,4 +11,4 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 export ASPNETCORE_ENVIRONMENT=Development
 # The command never opens the database, but the host it runs in needs a connection string to start.
 export ConnectionStrings__PivotCase="${ConnectionStrings__PivotCase:-Host=127.0.0.1;Database=pivotcase}"
-exec dotnet run --project src/PivotCase.Api --no-launch-profile -v q -- token "$@"
+dotnet run --project src/PivotCase.Api --no-launch-profile -v q -- token "$@" | tail -n 1
