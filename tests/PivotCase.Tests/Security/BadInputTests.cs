@@ -1,0 +1,223 @@
+using System.Text;
+using PivotCase.Tests.Steps;
+using PivotCase.Tests.Support;
+
+namespace PivotCase.Tests.Security;
+
+/// <summary>
+/// Hostile or broken request bodies on POST /api/cases/{id}/steps: always a 400/413 problem+json that names the
+/// field when there is one, never an internal detail, never an event.
+/// </summary>
+public sealed class BadInputTests(AppFixture app) : IntegrationTest(app), IAsyncLifetime
+{
+    Task IAsyncLifetime.InitializeAsync() => this.RewindClockAndResetAsync(App);
+    Task IAsyncLifetime.DisposeAsync() => this.RewindClockAndDisposeAsync(App);
+
+    private static readonly string[] Leaks = ["   at ", "Npgsql", "SELECT", "System.", "PivotCase.Api", "Exception"];
+
+    private static string StepsOf(Guid caseId) => $"/api/cases/{caseId}/steps";
+
+    public static TheoryData<string> MalformedJson => new(
+        "{",
+        "{ \"domain\": \"housing\", \"title\": \"Shelter\", ",
+        "{ \"domain\": housing }",
+        "{ 'domain': 'housing' }",
+        "not json at all",
+        "{ \"domain\": \"housing\", \"title\": \"Shelter\", \"timeframe\": \"immediate\" } trailing",
+        "[1, 2, 3]",
+        "\"a string\"",
+        "42");
+
+    [Theory]
+    [MemberData(nameof(MalformedJson))]
+    public async Task Malformed_json_is_400_problem_json_without_internals(string body)
+    {
+        var caseId = await OpenCase();
+
+        var response = await Post(StepsOf(caseId), body, Worker);
+
+        ShouldBeCleanProblem(response, 400);
+        (await Stream(caseId)).Count.ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData("title", "5")]
+    [InlineData("title", "true")]
+    [InlineData("title", "{\"text\":\"Shelter\"}")]
+    [InlineData("title", "[\"Shelter\"]")]
+    [InlineData("domain", "3")]
+    [InlineData("domain", "[\"housing\"]")]
+    [InlineData("timeframe", "1")]
+    [InlineData("dueOn", "20260316")]
+    [InlineData("needId", "\"not-a-guid\"")]
+    [InlineData("needId", "12")]
+    [InlineData("expectedVersion", "\"three\"")]
+    [InlineData("expectedVersion", "1.5")]
+    [InlineData("provider", "{}")]
+    public async Task A_value_of_the_wrong_json_type_is_400_naming_the_field(string field, string rawValue)
+    {
+        var caseId = await OpenCase();
+
+        var response = await Post(StepsOf(caseId), WithField(field, rawValue), Worker);
+
+        ShouldBeCleanProblem(response, 400);
+        response.Errors.ShouldNotBeNull($"no errors in {response.Body}").ContainsKey(field).ShouldBeTrue(response.Body);
+        (await Stream(caseId)).Count.ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData("domain", "\"spa\"")]
+    [InlineData("domain", "\"HOUSING_AND_MORE\"")]
+    [InlineData("timeframe", "\"eventually\"")]
+    [InlineData("status", "\"cancelled\"")]
+    [InlineData("status", "\"paused\"")]
+    public async Task An_unknown_enumeration_value_is_400_naming_the_field(string field, string rawValue)
+    {
+        var caseId = await OpenCase();
+
+        var response = await Post(StepsOf(caseId), WithField(field, rawValue), Worker);
+
+        ShouldBeCleanProblem(response, 400);
+        response.Errors.ShouldNotBeNull(response.Body).ContainsKey(field).ShouldBeTrue(response.Body);
+        (await Stream(caseId)).Count.ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData("\"2026-02-30\"")]
+    [InlineData("\"2026-13-01\"")]
+    [InlineData("\"2026-3-9\"")]
+    [InlineData("\"16/03/2026\"")]
+    [InlineData("\"2026-03-16T10:00:00Z\"")]
+    [InlineData("\"\"")]
+    public async Task An_invalid_date_is_400_naming_the_field(string rawValue)
+    {
+        var caseId = await OpenCase();
+
+        var response = await Post(StepsOf(caseId), WithField("dueOn", rawValue), Worker);
+
+        ShouldBeCleanProblem(response, 400);
+        response.Errors.ShouldNotBeNull(response.Body).ContainsKey("dueOn").ShouldBeTrue(response.Body);
+        (await Stream(caseId)).Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Missing_fields_are_400_with_an_error_per_field_and_no_internals()
+    {
+        var caseId = await OpenCase();
+
+        var response = await Post(StepsOf(caseId), "{}", Worker);
+
+        ShouldBeCleanProblem(response, 400);
+        response.Errors.ShouldNotBeNull().Select(e => e.Key).ShouldBe(["domain", "title", "timeframe"], ignoreOrder: true);
+        (await Stream(caseId)).Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_body_over_256_KB_with_Content_Length_is_413_problem_json()
+    {
+        var caseId = await OpenCase();
+        var body = OversizedStep();
+
+        var response = await Send(HttpMethod.Post, StepsOf(caseId), body, Bearer(Worker),
+            headers: new Dictionary<string, string> { ["Content-Length"] = Encoding.UTF8.GetByteCount(body).ToString() });
+
+        ShouldBeCleanProblem(response, 413);
+        (await Stream(caseId)).Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_body_over_256_KB_is_413_even_for_an_anonymous_caller()
+    {
+        var caseId = await OpenCase();
+
+        var response = await Send(HttpMethod.Post, StepsOf(caseId), OversizedStep(), null);
+
+        response.Status.ShouldBeOneOf(401, 413);
+        (await Stream(caseId)).Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_chunked_body_over_256_KB_is_413_problem_json()
+    {
+        var caseId = await OpenCase();
+
+        var response = await App.PostRawAsync(StepsOf(caseId), Encoding.UTF8.GetBytes(OversizedStep()), Bearer(Worker), chunked: true);
+
+        ShouldBeCleanProblem(response, 413);
+        (await Stream(caseId)).Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_chunked_body_under_the_limit_still_works()
+    {
+        var caseId = await OpenCase();
+
+        var response = await App.PostRawAsync(StepsOf(caseId), Encoding.UTF8.GetBytes(
+            """{"domain":"housing","title":"Emergency shelter placement","timeframe":"immediate"}"""), Bearer(Worker), chunked: true);
+
+        response.Status.ShouldBe(201, response.Body);
+        (await Stream(caseId)).Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_body_just_under_256_KB_is_read_and_validated_not_refused_as_too_large()
+    {
+        var caseId = await OpenCase();
+        var title = new string('t', 250 * 1024);
+
+        var response = await Post(StepsOf(caseId), new { domain = "housing", title, timeframe = "immediate" }, Worker);
+
+        ShouldBeCleanProblem(response, 400);
+        response.Errors.ShouldNotBeNull().ContainsKey("title").ShouldBeTrue();
+        (await Stream(caseId)).Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Bad_input_on_an_unknown_case_reveals_nothing_either()
+    {
+        var response = await Post(StepsOf(Guid.NewGuid()), "{ \"domain\": ", Worker);
+
+        response.Status.ShouldBeOneOf(400, 404);
+        ShouldBeCleanProblem(response, response.Status);
+        (await App.CountAllEventsAsync()).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_body_sent_as_text_plain_is_refused_cleanly()
+    {
+        var caseId = await OpenCase();
+
+        var response = await Send(HttpMethod.Post, StepsOf(caseId), "domain=housing&title=x", Bearer(Worker),
+            headers: new Dictionary<string, string> { ["Content-Type"] = "text/plain" });
+
+        response.Status.ShouldBeInRange(400, 499);
+        response.Body.ShouldNotBeNull();
+        foreach (var leak in Leaks) response.Body.ShouldNotContain(leak, Case.Sensitive);
+        (await Stream(caseId)).Count.ShouldBe(1);
+    }
+
+    private static string WithField(string field, string rawValue)
+    {
+        var fields = new Dictionary<string, string>
+        {
+            ["domain"] = "\"housing\"", ["title"] = "\"Emergency shelter placement\"", ["timeframe"] = "\"immediate\"",
+            [field] = rawValue
+        };
+        return "{" + string.Join(",", fields.Select(pair => $"\"{pair.Key}\":{pair.Value}")) + "}";
+    }
+
+    private static string OversizedStep() =>
+        $$"""{"domain":"housing","title":"{{new string('x', 300 * 1024)}}","timeframe":"immediate"}""";
+
+    private static void ShouldBeCleanProblem(ApiResponse response, int status)
+    {
+        response.Status.ShouldBe(status, response.Body);
+        response.IsProblem.ShouldBeTrue($"content type {response.ContentType}: {response.Body}");
+        var json = response.Json;
+        json["status"].ShouldNotBeNull(response.Body).GetValue<int>().ShouldBe(status);
+        json["title"].ShouldNotBeNull(response.Body).GetValue<string>().ShouldNotBeNullOrWhiteSpace();
+        json["detail"].ShouldNotBeNull(response.Body).GetValue<string>().ShouldNotBeNullOrWhiteSpace();
+        foreach (var leak in Leaks)
+            response.Body.ShouldNotContain(leak, Case.Sensitive, $"the answer leaks '{leak}': {response.Body}");
+    }
+}
