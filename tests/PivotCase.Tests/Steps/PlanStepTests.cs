@@ -34,7 +34,8 @@ public sealed class PlanStepTests(AppFixture app) : IntegrationTest(app), IAsync
         var caseId = await OpenCase();
         App.Clock.Advance(TimeSpan.FromMinutes(7));
         var plannedAt = App.Clock.GetUtcNow();
-        var needId = Guid.NewGuid();
+        var needId = (await Post($"/api/cases/{caseId}/needs", new { domain = "mental_health", timeframe = "short_term" }, Worker, 201))
+            .Json["needId"]!.GetValue<Guid>();
 
         var response = await Post(StepsOf(caseId), new
         {
@@ -48,8 +49,8 @@ public sealed class PlanStepTests(AppFixture app) : IntegrationTest(app), IAsync
 
         var stepId = response.Json["stepId"]!.GetValue<Guid>();
         var events = await Stream(caseId);
-        events.Count.ShouldBe(2);
-        events[^1].Version.ShouldBe(2);
+        events.Count.ShouldBe(3);
+        events[^1].Version.ShouldBe(3);
         var planned = events[^1].Data.ShouldBeOfType<StepPlanned>();
         planned.CaseId.ShouldBe(caseId);
         planned.StepId.ShouldBe(stepId);
@@ -81,7 +82,8 @@ public sealed class PlanStepTests(AppFixture app) : IntegrationTest(app), IAsync
     {
         var caseId = await OpenCase();
         App.Clock.Advance(TimeSpan.FromMinutes(3));
-        var needId = Guid.NewGuid();
+        var needId = (await Post($"/api/cases/{caseId}/needs", new { domain = "housing", timeframe = "immediate" }, Worker, 201))
+            .Json["needId"]!.GetValue<Guid>();
         var stepId = await PlanStep(caseId, new
         {
             domain = "housing", title = "Emergency shelter placement", timeframe = "immediate",
@@ -90,7 +92,7 @@ public sealed class PlanStepTests(AppFixture app) : IntegrationTest(app), IAsync
 
         var read = await Get($"/api/cases/{caseId}", Worker, 200);
 
-        read.Json["version"]!.GetValue<long>().ShouldBe(2);
+        read.Json["version"]!.GetValue<long>().ShouldBe(3);
         var step = read.Json["steps"]!.AsArray().ShouldHaveSingleItem()!.AsObject();
         foreach (var field in new[]
                  {

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using PivotCase.Api.Cases;
 using PivotCase.Api.Platform.Auth;
 using PivotCase.Api.Platform.Http;
+using PivotCase.Api.Referrals;
 using PivotCase.Api.Steps;
 using Case = PivotCase.Api.Cases.Case;
 
@@ -10,7 +11,24 @@ namespace PivotCase.Tests.Unit;
 /// <summary>The object-level access rule and the order in which a write is refused.</summary>
 public sealed class CaseAccessTests
 {
-    private sealed record Scoped(string Organization) : IOrganizationScoped;
+    private static readonly DateOnly Today = new(2026, 3, 2);
+
+    private sealed record Scoped(string Organization, IReadOnlyList<Consent> Consents, IReadOnlyList<Referral> Referrals) : ICaseScope
+    {
+        public Scoped(string organization) : this(organization, [], []) { }
+    }
+
+    private static Consent ShareWith(string organization, bool personalDetails = false, DateOnly? expiresOn = null,
+        bool withdrawn = false) =>
+        new(Guid.NewGuid(), ConsentScope.ShareWithOrganization, organization, personalDetails, Today.AddDays(-10), expiresOn,
+            withdrawn ? DateTimeOffset.UnixEpoch : null);
+
+    private static Referral ReferralTo(string organization, ReferralStatus status = ReferralStatus.Accepted) =>
+        new(Guid.NewGuid(), "cathii", organization, ServiceDomain.Housing, null, false, status, "worker-1",
+            DateTimeOffset.UnixEpoch, null, null, null);
+
+    private static Scoped SharedCase(Consent consent, ReferralStatus status = ReferralStatus.Accepted) =>
+        new("cathii", [consent], [ReferralTo("maison", status)]);
 
     private static Caller CallerOf(string organization, params string[] roles) =>
         new("user-1", "User One", organization, roles.ToHashSet(StringComparer.Ordinal));
@@ -23,7 +41,7 @@ public sealed class CaseAccessTests
 
     [Fact]
     public void The_same_organisation_sees_its_case() =>
-        CaseAccess.CanSee(new Scoped("cathii"), CallerOf("cathii", Roles.Caseworker)).ShouldBeTrue();
+        CaseAccess.CanSee(new Scoped("cathii"), CallerOf("cathii", Roles.Caseworker), Today).ShouldBeTrue();
 
     [Theory]
     [InlineData("autre")]
@@ -31,13 +49,13 @@ public sealed class CaseAccessTests
     [InlineData("cathii ")]
     [InlineData("cath")]
     public void Another_organisation_does_not(string organization) =>
-        CaseAccess.CanSee(new Scoped("cathii"), CallerOf(organization, Roles.Caseworker)).ShouldBeFalse();
+        CaseAccess.CanSee(new Scoped("cathii"), CallerOf(organization, Roles.Caseworker), Today).ShouldBeFalse();
 
     [Fact]
     public void A_caller_without_an_organisation_sees_nothing_not_even_a_case_without_one()
     {
-        CaseAccess.CanSee(new Scoped("cathii"), CallerOf("", Roles.Caseworker)).ShouldBeFalse();
-        CaseAccess.CanSee(new Scoped(""), CallerOf("", Roles.Caseworker)).ShouldBeFalse();
+        CaseAccess.CanSee(new Scoped("cathii"), CallerOf("", Roles.Caseworker), Today).ShouldBeFalse();
+        CaseAccess.CanSee(new Scoped(""), CallerOf("", Roles.Caseworker), Today).ShouldBeFalse();
     }
 
     // ---- CanSeePersonalDetails ------------------------------------------------------------------------------
@@ -48,29 +66,29 @@ public sealed class CaseAccessTests
     [InlineData(Roles.Researcher, false)]
     [InlineData(Roles.Coordinator, false)]
     public void Personal_details_are_for_the_owning_organisations_caseworkers_and_supervisors(string role, bool allowed) =>
-        CaseAccess.CanSeePersonalDetails(new Scoped("cathii"), CallerOf("cathii", role)).ShouldBe(allowed);
+        CaseAccess.CanSeePersonalDetails(new Scoped("cathii"), CallerOf("cathii", role), Today).ShouldBe(allowed);
 
     [Theory]
     [InlineData(Roles.Caseworker)]
     [InlineData(Roles.Supervisor)]
     public void Never_for_another_organisation(string role) =>
-        CaseAccess.CanSeePersonalDetails(new Scoped("cathii"), CallerOf("autre", role)).ShouldBeFalse();
+        CaseAccess.CanSeePersonalDetails(new Scoped("cathii"), CallerOf("autre", role), Today).ShouldBeFalse();
 
     [Fact]
     public void Never_for_a_caller_without_a_role() =>
-        CaseAccess.CanSeePersonalDetails(new Scoped("cathii"), CallerOf("cathii")).ShouldBeFalse();
+        CaseAccess.CanSeePersonalDetails(new Scoped("cathii"), CallerOf("cathii"), Today).ShouldBeFalse();
 
     // ---- Check ----------------------------------------------------------------------------------------------
 
     [Fact]
     public void Check_answers_404_for_a_missing_and_for_a_hidden_case_alike()
     {
-        var missing = CaseAccess.Check(null, CallerOf("cathii", Roles.Caseworker));
-        var hidden = CaseAccess.Check(new Scoped("autre"), CallerOf("cathii", Roles.Caseworker));
+        var missing = CaseAccess.Check(null, CallerOf("cathii", Roles.Caseworker), Today);
+        var hidden = CaseAccess.Check(new Scoped("autre"), CallerOf("cathii", Roles.Caseworker), Today);
 
         missing.Status.ShouldBe(404);
         (hidden.Status, hidden.Title, hidden.Detail).ShouldBe((missing.Status, missing.Title, missing.Detail));
-        CaseAccess.Check(new Scoped("cathii"), CallerOf("cathii", Roles.Caseworker)).ShouldBeSameAs(Problems.None);
+        CaseAccess.Check(new Scoped("cathii"), CallerOf("cathii", Roles.Caseworker), Today).ShouldBeSameAs(Problems.None);
     }
 
     // ---- CheckWrite -----------------------------------------------------------------------------------------
@@ -79,7 +97,7 @@ public sealed class CaseAccessTests
     public void Another_organisation_is_404_before_a_stale_version_and_a_closed_case()
     {
         var problem = CaseAccess.CheckWrite(CaseOf("autre", version: 3, closed: true), CallerOf("cathii", Roles.Caseworker),
-            expectedVersion: 1);
+            Today, expectedVersion: 1);
 
         problem.Status.ShouldBe(404);
         problem.Detail.ShouldNotBeNull().ShouldNotContain("3");
@@ -88,15 +106,15 @@ public sealed class CaseAccessTests
     [Fact]
     public void A_missing_case_is_404()
     {
-        CaseAccess.CheckWrite(null, CallerOf("cathii", Roles.Caseworker), expectedVersion: 1).Status.ShouldBe(404);
-        CaseAccess.CheckWrite(null, CallerOf("cathii", Roles.Caseworker), null, allowClosed: true).Status.ShouldBe(404);
+        CaseAccess.CheckWrite(null, CallerOf("cathii", Roles.Caseworker), Today, expectedVersion: 1).Status.ShouldBe(404);
+        CaseAccess.CheckWrite(null, CallerOf("cathii", Roles.Caseworker), Today, null, allowClosed: true).Status.ShouldBe(404);
     }
 
     [Fact]
     public void A_stale_version_is_409_before_a_closed_case()
     {
         var problem = CaseAccess.CheckWrite(CaseOf(version: 3, closed: true), CallerOf("cathii", Roles.Caseworker),
-            expectedVersion: 2);
+            Today, expectedVersion: 2);
 
         problem.Status.ShouldBe(409);
         problem.Detail.ShouldNotBeNull().ShouldContain("version");
@@ -108,7 +126,7 @@ public sealed class CaseAccessTests
     [InlineData(0)]
     [InlineData(-1)]
     public void Any_expected_version_but_the_current_one_is_409(long expected) =>
-        CaseAccess.CheckWrite(CaseOf(version: 3), CallerOf("cathii", Roles.Caseworker), expected).Status.ShouldBe(409);
+        CaseAccess.CheckWrite(CaseOf(version: 3), CallerOf("cathii", Roles.Caseworker), Today, expected).Status.ShouldBe(409);
 
     [Fact]
     public void A_closed_case_is_409_when_the_version_is_right_or_not_given()
@@ -116,8 +134,8 @@ public sealed class CaseAccessTests
         var closed = CaseOf(version: 3, closed: true);
         var caller = CallerOf("cathii", Roles.Caseworker);
 
-        var withVersion = CaseAccess.CheckWrite(closed, caller, expectedVersion: 3);
-        var withoutVersion = CaseAccess.CheckWrite(closed, caller, expectedVersion: null);
+        var withVersion = CaseAccess.CheckWrite(closed, caller, Today, expectedVersion: 3);
+        var withoutVersion = CaseAccess.CheckWrite(closed, caller, Today, expectedVersion: null);
 
         withVersion.Status.ShouldBe(409);
         withVersion.Detail.ShouldNotBeNull().ShouldContain("closed");
@@ -130,10 +148,10 @@ public sealed class CaseAccessTests
     {
         var closed = CaseOf(version: 3, closed: true);
 
-        CaseAccess.CheckWrite(closed, CallerOf("cathii", Roles.Caseworker), 3, allowClosed: true).ShouldBeSameAs(Problems.None);
-        CaseAccess.CheckWrite(closed, CallerOf("cathii", Roles.Caseworker), null, allowClosed: true).ShouldBeSameAs(Problems.None);
-        CaseAccess.CheckWrite(closed, CallerOf("cathii", Roles.Caseworker), 2, allowClosed: true).Status.ShouldBe(409);
-        CaseAccess.CheckWrite(closed, CallerOf("autre", Roles.Caseworker), 3, allowClosed: true).Status.ShouldBe(404);
+        CaseAccess.CheckWrite(closed, CallerOf("cathii", Roles.Caseworker), Today, 3, allowClosed: true).ShouldBeSameAs(Problems.None);
+        CaseAccess.CheckWrite(closed, CallerOf("cathii", Roles.Caseworker), Today, null, allowClosed: true).ShouldBeSameAs(Problems.None);
+        CaseAccess.CheckWrite(closed, CallerOf("cathii", Roles.Caseworker), Today, 2, allowClosed: true).Status.ShouldBe(409);
+        CaseAccess.CheckWrite(closed, CallerOf("autre", Roles.Caseworker), Today, 3, allowClosed: true).Status.ShouldBe(404);
     }
 
     [Fact]
@@ -142,11 +160,58 @@ public sealed class CaseAccessTests
         var open = CaseOf(version: 3);
         var caller = CallerOf("cathii", Roles.Caseworker);
 
-        CaseAccess.CheckWrite(open, caller, 3).ShouldBeSameAs(Problems.None);
-        CaseAccess.CheckWrite(open, caller, null).ShouldBeSameAs(Problems.None);
+        CaseAccess.CheckWrite(open, caller, Today, 3).ShouldBeSameAs(Problems.None);
+        CaseAccess.CheckWrite(open, caller, Today, null).ShouldBeSameAs(Problems.None);
     }
 
     [Fact]
     public void A_caller_without_an_organisation_cannot_write_a_case_without_one() =>
-        CaseAccess.CheckWrite(CaseOf(organization: ""), CallerOf("", Roles.Caseworker), null).Status.ShouldBe(404);
+        CaseAccess.CheckWrite(CaseOf(organization: ""), CallerOf("", Roles.Caseworker), Today, null).Status.ShouldBe(404);
+
+    // ---- Partners: an accepted referral under an active consent to share ----------------------------------
+
+    [Fact]
+    public void A_partner_with_an_accepted_referral_and_an_active_consent_sees_the_case() =>
+        CaseAccess.RelationOf(SharedCase(ShareWith("maison")), CallerOf("maison", Roles.Caseworker), Today)
+            .ShouldBe(CaseRelation.Partner);
+
+    [Theory]
+    [InlineData(ReferralStatus.Pending)]
+    [InlineData(ReferralStatus.Declined)]
+    [InlineData(ReferralStatus.Cancelled)]
+    public void A_referral_that_is_not_accepted_grants_nothing(ReferralStatus status) =>
+        CaseAccess.CanSee(SharedCase(ShareWith("maison"), status), CallerOf("maison", Roles.Caseworker), Today).ShouldBeFalse();
+
+    [Fact]
+    public void Withdrawal_or_expiry_of_the_consent_ends_access_at_once()
+    {
+        var maison = CallerOf("maison", Roles.Caseworker);
+
+        CaseAccess.CanSee(SharedCase(ShareWith("maison", withdrawn: true)), maison, Today).ShouldBeFalse();
+        CaseAccess.CanSee(SharedCase(ShareWith("maison", expiresOn: Today.AddDays(-1))), maison, Today).ShouldBeFalse();
+        CaseAccess.CanSee(SharedCase(ShareWith("maison", expiresOn: Today)), maison, Today).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void A_consent_to_share_with_another_organisation_does_not_count() =>
+        CaseAccess.CanSee(SharedCase(ShareWith("ailleurs")), CallerOf("maison", Roles.Caseworker), Today).ShouldBeFalse();
+
+    [Fact]
+    public void Partners_see_personal_details_only_when_the_consent_includes_them()
+    {
+        var maison = CallerOf("maison", Roles.Caseworker);
+
+        CaseAccess.CanSeePersonalDetails(SharedCase(ShareWith("maison")), maison, Today).ShouldBeFalse();
+        CaseAccess.CanSeePersonalDetails(SharedCase(ShareWith("maison", personalDetails: true)), maison, Today).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Partners_may_log_steps_but_not_make_other_writes()
+    {
+        var shared = CaseOf() with { Consents = [ShareWith("maison")], Referrals = [ReferralTo("maison")] };
+        var maison = CallerOf("maison", Roles.Caseworker);
+
+        CaseAccess.CheckWrite(shared, maison, Today, null, partnersMayWrite: true).ShouldBeSameAs(Problems.None);
+        CaseAccess.CheckWrite(shared, maison, Today, null).Status.ShouldBe(403);
+    }
 }

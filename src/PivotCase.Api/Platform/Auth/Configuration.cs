@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
@@ -57,8 +58,9 @@ public static class Configuration
     private static AuthorizationPolicyBuilder AuthenticatedMember(AuthorizationPolicyBuilder? policy = null) =>
         (policy ?? new AuthorizationPolicyBuilder())
             .RequireAuthenticatedUser()
-            .RequireClaim(Caller.UserIdClaim)
-            .RequireClaim(Caller.OrganizationClaim);
+            .RequireAssertion(context => HasValue(context.User, Caller.UserIdClaim) && HasValue(context.User, Caller.OrganizationClaim));
+
+    private static bool HasValue(ClaimsPrincipal user, string claim) => !string.IsNullOrWhiteSpace(user.FindFirst(claim)?.Value);
 
     private static void Validate(AuthOptions options, IHostEnvironment environment)
     {

@@ -173,6 +173,8 @@ public static partial class ErrorHandling
             }
 
             request.Body.Position = 0;
+            // Now that the length is known, an empty streamed body reads as "no body" to the endpoints.
+            request.ContentLength = request.Body.Length;
             return true;
         }
     }
