@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using PivotCase.Api.Compensation;
 using PivotCase.Api.Immigration;
+using PivotCase.Api.Recovery;
 using PivotCase.Api.Referrals;
 using PivotCase.Api.Steps;
 
@@ -20,12 +21,18 @@ public sealed record Case(
     /// <summary>The stream version this snapshot reflects; set by Marten.</summary>
     public long Version { get; set; }
 
+    /// <summary>The day the survivor was identified: nothing about the case can be dated before it.</summary>
+    public DateOnly OpenedOn { get; init; }
+
     /// <summary>The needs recorded on the case, so that steps can only be linked to one of them.</summary>
     public ImmutableHashSet<Guid> Needs { get; init; } = [];
 
     public ImmutableList<Consent> Consents { get; init; } = [];
 
     public ImmutableList<Referral> Referrals { get; init; } = [];
+
+    /// <summary>The days a recovery assessment was made, so that a day is assessed only once.</summary>
+    public ImmutableHashSet<DateOnly> AssessedDays { get; init; } = [];
 
     IReadOnlyList<Consent> ICaseScope.Consents => Consents;
 
@@ -35,7 +42,7 @@ public sealed record Case(
 
     public static Case Create(CaseOpened opened) =>
         new(opened.CaseId, opened.Organization, opened.PivotWorker, CaseStatus.Open,
-            ImmutableDictionary<Guid, StepStatus>.Empty);
+            ImmutableDictionary<Guid, StepStatus>.Empty) { OpenedOn = opened.OpenedOn };
 
     public Case Apply(CaseClosed _) => this with { Status = CaseStatus.Closed };
 
@@ -69,4 +76,6 @@ public sealed record Case(
     public Case Apply(StepCompleted completed) => this with { Steps = Steps.SetItem(completed.StepId, StepStatus.Done) };
 
     public Case Apply(StepCancelled cancelled) => this with { Steps = Steps.SetItem(cancelled.StepId, StepStatus.Cancelled) };
+
+    public Case Apply(AssessmentRecorded recorded) => this with { AssessedDays = AssessedDays.Add(recorded.AssessedOn) };
 }

@@ -4,6 +4,7 @@ using Marten.Events.Aggregation;
 using PivotCase.Api.Compensation;
 using PivotCase.Api.Immigration;
 using PivotCase.Api.Privacy;
+using PivotCase.Api.Recovery;
 using PivotCase.Api.Referrals;
 using PivotCase.Api.Steps;
 
@@ -135,6 +136,11 @@ public sealed partial class CaseDetailsProjection : SingleStreamProjection<CaseD
     public static CaseDetails Apply(IEvent<EmergencyFundDisbursed> disbursed, CaseDetails current) => current with
     {
         Version = disbursed.Version, LastActivityAt = disbursed.Data.DisbursedAt, EmergencyFund = current.EmergencyFund.Record(disbursed.Data)
+    };
+
+    public static CaseDetails Apply(IEvent<AssessmentRecorded> recorded, CaseDetails current) => current with
+    {
+        Version = recorded.Version, LastActivityAt = recorded.Data.RecordedAt
     };
 
     public static CaseDetails Apply(IEvent<ConsentGiven> given, CaseDetails current) => current with

@@ -7,6 +7,7 @@ using PivotCase.Api.Platform;
 using PivotCase.Api.Platform.Auth;
 using PivotCase.Api.Compensation;
 using PivotCase.Api.Immigration;
+using PivotCase.Api.Recovery;
 using PivotCase.Api.Referrals;
 using PivotCase.Api.Steps;
 using Wolverine.Http;
@@ -56,6 +57,8 @@ public static class CaseHistory
         StepCompleted completed => Entry(@event, completed.CompletedBy, completed.CompletedAt,
             $"Step {completed.StepId} completed on {completed.CompletedOn:yyyy-MM-dd}"),
         StepCancelled cancelled => Entry(@event, cancelled.CancelledBy, cancelled.CancelledAt, $"Step {cancelled.StepId} cancelled"),
+        AssessmentRecorded assessment => Entry(@event, assessment.AssessedBy, assessment.RecordedAt,
+            $"Recovery assessment on {assessment.AssessedOn:yyyy-MM-dd} ({assessment.Scores.Count} domain{(assessment.Scores.Count == 1 ? "" : "s")})"),
         _ => Entry(@event, @event.UserName ?? "system", @event.Timestamp, @event.EventTypeName.Replace('_', ' '))
     };
 

@@ -3,6 +3,7 @@ using JasperFx.Events;
 using Marten;
 using PivotCase.Api.Cases;
 using PivotCase.Api.Privacy;
+using PivotCase.Api.Recovery;
 using Weasel.Core;
 using Wolverine.Marten;
 
@@ -37,6 +38,7 @@ public static class Storage
                 options.Events.MetadataConfig.CausationIdEnabled = true;
 
                 options.ConfigureCases();
+                options.ConfigureRecovery();
                 options.ConfigurePrivacy();
             })
             .UseLightweightSessions()

@@ -32,7 +32,10 @@ public sealed class RoleAndObjectAccessTests(AppFixture app) : IntegrationTest(a
         ["complete step"] = new("POST", "/api/cases/{id}/steps/{stepId}/complete", "{}", 200),
         ["cancel step"] = new("POST", "/api/cases/{id}/steps/{stepId}/cancel", """{"reason":"No longer needed"}""", 200),
         ["close case"] = new("POST", "/api/cases/{id}/close", """{"reason":"goals_met"}""", 200),
-        ["reopen case"] = new("POST", "/api/cases/{id}/reopen", "{}", 200)
+        ["reopen case"] = new("POST", "/api/cases/{id}/reopen", "{}", 200),
+        ["record assessment"] = new("POST", "/api/cases/{id}/assessments",
+            """{"assessedOn":"2026-03-02","scores":{"housing":3}}""", 201),
+        ["read recovery"] = new("GET", "/api/cases/{id}/recovery", null, 200)
     };
 
     public static TheoryData<string> AllRoutes => new(Routes.Keys);

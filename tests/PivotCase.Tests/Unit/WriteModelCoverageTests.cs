@@ -1,3 +1,4 @@
+using JasperFx.Events;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using PivotCase.Api.Cases;
@@ -16,17 +17,30 @@ public sealed class WriteModelCoverageTests(AppFixture app)
     [Fact]
     public void The_case_write_model_applies_every_registered_event_type()
     {
-        var store = app.Host.Services.GetRequiredService<IDocumentStore>();
-        var applied = typeof(Case).GetMethods()
-            .Where(method => method.Name is "Apply" or "Create")
-            .Select(method => method.GetParameters()[0].ParameterType)
-            .ToHashSet();
+        var applied = AppliedEventTypes(typeof(Case));
 
-        var registered = store.Options.Events.AllKnownEventTypes().Select(type => type.EventType)
-            .Where(type => type.Namespace?.StartsWith("PivotCase", StringComparison.Ordinal) == true)
-            .ToList();
-
+        var registered = RegisteredCaseEventTypes();
         registered.ShouldNotBeEmpty();
         registered.Where(type => !applied.Contains(type)).ShouldBeEmpty();
     }
+
+    /// <summary>The case read model answers the version clients send back as expectedVersion.</summary>
+    [Fact]
+    public void The_case_details_projection_applies_every_registered_event_type()
+    {
+        var applied = AppliedEventTypes(typeof(CaseDetailsProjection));
+
+        RegisteredCaseEventTypes().Where(type => !applied.Contains(type)).ShouldBeEmpty();
+    }
+
+    private static HashSet<Type> AppliedEventTypes(Type aggregator) => aggregator.GetMethods()
+        .Where(method => method.Name is "Apply" or "Create")
+        .Select(method => method.GetParameters()[0].ParameterType)
+        .Select(type => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IEvent<>) ? type.GetGenericArguments()[0] : type)
+        .ToHashSet();
+
+    private List<Type> RegisteredCaseEventTypes() =>
+        app.Host.Services.GetRequiredService<IDocumentStore>().Options.Events.AllKnownEventTypes().Select(type => type.EventType)
+            .Where(type => type.Namespace?.StartsWith("PivotCase", StringComparison.Ordinal) == true)
+            .ToList();
 }

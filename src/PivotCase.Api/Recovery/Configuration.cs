@@ -1,0 +1,13 @@
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace PivotCase.Api.Recovery;
+
+public static class Configuration
+{
+    public static void ConfigureRecovery(this StoreOptions options)
+    {
+        options.Events.AddEventType<AssessmentRecorded>();
+        options.Projections.Add<RecoveryProgressProjection>(ProjectionLifecycle.Inline);
+    }
+}

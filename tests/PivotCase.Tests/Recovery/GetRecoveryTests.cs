@@ -1,0 +1,90 @@
+using System.Text.Json.Nodes;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using PivotCase.Api.Recovery;
+using PivotCase.Tests.Cases;
+using PivotCase.Tests.Support;
+
+namespace PivotCase.Tests.Recovery;
+
+public sealed class GetRecoveryTests(AppFixture app) : IntegrationTest(app)
+{
+    [Fact]
+    public async Task A_case_without_assessments_has_no_baseline_yet()
+    {
+        var caseId = await OpenCase();
+
+        var recovery = (await Get($"/api/cases/{caseId}/recovery", Worker, 200)).Json;
+
+        recovery["baseline"].ShouldBeNull();
+        recovery["latest"].ShouldBeNull();
+        recovery["change"]!.AsObject().ShouldBeEmpty();
+        recovery["trajectory"]!.AsArray().ShouldBeEmpty();
+        recovery["monthsInCare"]!.GetValue<int>().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_single_assessment_is_both_baseline_and_latest_with_no_change()
+    {
+        var caseId = await OpenCase();
+        await Post($"/api/cases/{caseId}/assessments", RecoveryBodies.Assessment(scores: new { safety = 2, basic_needs = 4 }), Worker, 201);
+
+        var recovery = (await Get($"/api/cases/{caseId}/recovery", Worker, 200)).Json;
+
+        recovery["baseline"]!["assessedOn"]!.GetValue<string>().ShouldBe("2026-03-02");
+        recovery["latest"]!["assessedOn"]!.GetValue<string>().ShouldBe("2026-03-02");
+        Scores(recovery["latest"]!).ShouldBe(new Dictionary<string, int> { ["safety"] = 2, ["basic_needs"] = 4 }, ignoreOrder: true);
+        Scores(recovery, "change").ShouldBe(new Dictionary<string, int> { ["safety"] = 0, ["basic_needs"] = 0 }, ignoreOrder: true);
+        recovery["trajectory"]!.AsArray().ShouldHaveSingleItem();
+    }
+
+    [Fact]
+    public async Task Baseline_and_latest_follow_the_assessment_days_not_the_recording_order()
+    {
+        var caseId = await OpenCase(body: Bodies.NewCase(openedOn: "2025-09-01"));
+        await Post($"/api/cases/{caseId}/assessments",
+            RecoveryBodies.Assessment("2026-03-01", new { safety = 4, housing = 4, income = 2 }), Worker, 201);
+        await Post($"/api/cases/{caseId}/assessments",
+            RecoveryBodies.Assessment("2025-09-15", new { safety = 1, housing = 2, mental_health = 2 }), Worker, 201);
+        await Post($"/api/cases/{caseId}/assessments",
+            RecoveryBodies.Assessment("2025-12-01", new { safety = 3, housing = 3 }), Worker, 201);
+
+        var recovery = (await Get($"/api/cases/{caseId}/recovery", Worker, 200)).Json;
+
+        recovery["baseline"]!["assessedOn"]!.GetValue<string>().ShouldBe("2025-09-15");
+        recovery["latest"]!["assessedOn"]!.GetValue<string>().ShouldBe("2026-03-01");
+        Scores(recovery, "change").ShouldBe(new Dictionary<string, int> { ["safety"] = 3, ["housing"] = 2 }, ignoreOrder: true);
+        recovery["trajectory"]!.AsArray().Select(point => point!["assessedOn"]!.GetValue<string>())
+            .ShouldBe(["2025-09-15", "2025-12-01", "2026-03-01"]);
+        Scores(recovery["trajectory"]![1]!).ShouldBe(new Dictionary<string, int> { ["safety"] = 3, ["housing"] = 3 }, ignoreOrder: true);
+        recovery["monthsInCare"]!.GetValue<int>().ShouldBe(6);
+    }
+
+    [Fact]
+    public async Task Months_in_care_count_whole_months_to_today()
+    {
+        var caseId = await OpenCase();
+
+        App.Clock.SetUtcNow(new DateTimeOffset(2026, 9, 1, 15, 0, 0, TimeSpan.Zero));
+        (await Get($"/api/cases/{caseId}/recovery", Worker, 200)).Json["monthsInCare"]!.GetValue<int>().ShouldBe(5);
+
+        App.Clock.Advance(TimeSpan.FromDays(1));
+        (await Get($"/api/cases/{caseId}/recovery", Worker, 200)).Json["monthsInCare"]!.GetValue<int>().ShouldBe(6);
+    }
+
+    [Fact]
+    public async Task A_case_recorded_before_the_projection_existed_is_not_found_until_it_is_rebuilt()
+    {
+        var caseId = await OpenCase();
+        await using (var session = App.Host.Services.GetRequiredService<IDocumentStore>().LightweightSession())
+        {
+            session.Delete<RecoveryProgress>(caseId);
+            await session.SaveChangesAsync();
+        }
+
+        (await Get($"/api/cases/{caseId}/recovery", Worker, 404)).ShouldBeCleanProblem(404);
+    }
+
+    private static Dictionary<string, int> Scores(JsonNode node, string property = "scores") =>
+        node[property]!.AsObject().ToDictionary(pair => pair.Key, pair => pair.Value!.GetValue<int>());
+}
