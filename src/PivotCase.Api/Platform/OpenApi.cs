@@ -1,3 +1,8 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
 namespace PivotCase.Api.Platform;
@@ -6,7 +11,7 @@ namespace PivotCase.Api.Platform;
 public static class OpenApi
 {
     public static IServiceCollection AddPivotCaseOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi(options => options.AddSchemaTransformer(NameEnumKeys).AddDocumentTransformer((document, _, _) =>
         {
             document.Info = new OpenApiInfo
             {
@@ -27,4 +32,24 @@ public static class OpenApi
             document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] }];
             return Task.CompletedTask;
         }));
+
+    /// <summary>
+    /// A dictionary keyed by an enumeration (recovery scores by domain) is a JSON object whose property names are the
+    /// enumeration's snake_case values; without this the document allows any key.
+    /// </summary>
+    private static Task NameEnumKeys(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken _)
+    {
+        var dictionary = context.JsonTypeInfo.Type.GetInterfaces().Append(context.JsonTypeInfo.Type)
+            .FirstOrDefault(type => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>));
+        if (dictionary?.GetGenericArguments()[0] is { IsEnum: true } keyType)
+            schema.PropertyNames = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Enum = keyType.GetFields(BindingFlags.Public | BindingFlags.Static)
+                    .Select(field => (JsonNode)(field.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name
+                                                ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(field.Name)))
+                    .ToList()
+            };
+        return Task.CompletedTask;
+    }
 }

@@ -151,4 +151,17 @@ public sealed class RecordAssessmentTests(AppFixture app) : IntegrationTest(app)
         response.IsProblem.ShouldBeTrue();
         (await Stream(caseId)).ShouldNotContain(@event => @event.Data is AssessmentRecorded);
     }
+
+    [Fact]
+    public async Task The_openapi_document_names_the_domains_a_score_may_be_given_for()
+    {
+        var document = (await Get("/openapi/v1.json", null, 200)).Json;
+
+        document["paths"]!["/api/cases/{id}/assessments"]!["post"].ShouldNotBeNull();
+        document["paths"]!["/api/cases/{id}/recovery"]!["get"].ShouldNotBeNull();
+        document["components"]!["schemas"]!["RecordAssessment"]!["properties"]!["scores"]!["propertyNames"]!["enum"]!.AsArray()
+            .Select(name => name!.GetValue<string>())
+            .ShouldBe(["safety", "housing", "basic_needs", "physical_health", "mental_health", "legal_protection",
+                "immigration_status", "income", "employment_education", "social_support"]);
+    }
 }
