@@ -12,6 +12,7 @@ public static class Json
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        options.AllowDuplicateProperties = false;
         options.Converters.Add(new SnakeCaseEnumConverterFactory());
     }
 
