@@ -46,6 +46,7 @@ public static class Configuration
             .SetDefaultPolicy(AuthenticatedMember().Build())
             .SetFallbackPolicy(AuthenticatedMember().Build())
             .AddPolicy(Policies.CaseWrite, policy => AuthenticatedMember(policy).RequireRole(Roles.Caseworker))
+            .AddPolicy(Policies.Dashboard, policy => AuthenticatedMember(policy).RequireRole(Roles.Supervisor))
             .AddPolicy(Policies.CaseRead,
                 policy => AuthenticatedMember(policy).RequireRole(Roles.Caseworker, Roles.Supervisor));
 

@@ -18,4 +18,7 @@ public static class Policies
 
     /// <summary>Reads of a case: caseworkers and supervisors (object-level access decides which cases).</summary>
     public const string CaseRead = "case:read";
+
+    /// <summary>The organisation's caseload dashboard: supervisors.</summary>
+    public const string Dashboard = "dashboard:read";
 }
