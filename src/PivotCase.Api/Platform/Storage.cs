@@ -2,6 +2,7 @@ using JasperFx;
 using JasperFx.Events;
 using Marten;
 using PivotCase.Api.Cases;
+using PivotCase.Api.Directory;
 using PivotCase.Api.Privacy;
 using PivotCase.Api.Recovery;
 using Weasel.Core;
@@ -39,6 +40,7 @@ public static class Storage
 
                 options.ConfigureCases();
                 options.ConfigureRecovery();
+                options.ConfigureDirectory();
                 options.ConfigurePrivacy();
             })
             .UseLightweightSessions()

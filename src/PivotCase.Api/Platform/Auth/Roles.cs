@@ -18,4 +18,10 @@ public static class Policies
 
     /// <summary>Reads of a case: caseworkers and supervisors (object-level access decides which cases).</summary>
     public const string CaseRead = "case:read";
+
+    /// <summary>Changes to the coalition directory: coordinators.</summary>
+    public const string DirectoryWrite = "directory:write";
+
+    /// <summary>Reading the coalition directory: caseworkers, supervisors and coordinators; researchers see aggregates only.</summary>
+    public const string DirectoryRead = "directory:read";
 }
