@@ -28,6 +28,6 @@ public sealed record OrganizationProfile(
         Services.Any(service => service.Domain == domain && service.Available24h);
 }
 
-public sealed record OrganizationContact(string? Name, string? Phone, string? Email);
+public sealed record OrganizationContact(string? Name, string? Phone = null, string? Email = null);
 
 public sealed record OrganizationService(ServiceDomain Domain, string Description, bool Available24h);
