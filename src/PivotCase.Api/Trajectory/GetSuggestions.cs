@@ -27,6 +27,7 @@ public static class GetSuggestionsEndpoint
             CaseProfile.Of(details),
             details.Needs.Where(need => !need.Met).Select(need => new OpenNeed(need.Domain, need.Timeframe)).ToList(),
             details.Steps.Select(step => new StepSummary(step.Domain, step.Timeframe, step.Status)).ToList(),
+            RecordedFacts.Of(details),
             directory);
     }
 }

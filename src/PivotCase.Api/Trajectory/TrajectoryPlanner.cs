@@ -30,7 +30,8 @@ public sealed record Suggestion(
 /// <summary>
 /// Turns a case into its suggested next steps. A suggestion is left out when the case already has a step in the same
 /// domain and timeframe that is planned, in progress or done: the pivot worker has that part of the trajectory in hand.
-/// A cancelled step does not count, so its suggestion comes back.
+/// A cancelled step does not count, so its suggestion comes back. It is also left out once a fact that settles it is
+/// recorded (a TRP applied for, an IVAC claim filed), whether or not a step was logged for it.
 /// </summary>
 public static class TrajectoryPlanner
 {
@@ -38,13 +39,13 @@ public static class TrajectoryPlanner
 
     public static IReadOnlyList<Suggestion> Suggest(
         CaseProfile profile, IReadOnlyCollection<OpenNeed> openNeeds, IReadOnlyCollection<StepSummary> existingSteps,
-        IReadOnlyList<OrganizationProfile> directory) =>
-        Suggest(TrajectoryRules.Coalition, profile, openNeeds, existingSteps, directory);
+        RecordedFacts facts, IReadOnlyList<OrganizationProfile> directory) =>
+        Suggest(TrajectoryRules.Coalition, profile, openNeeds, existingSteps, facts, directory);
 
     /// <summary>Immediate first, then short and long term; within a timeframe by domain, then in the table's order.</summary>
     public static IReadOnlyList<Suggestion> Suggest(
         IReadOnlyList<TrajectoryRule> rules, CaseProfile profile, IReadOnlyCollection<OpenNeed> openNeeds,
-        IReadOnlyCollection<StepSummary> existingSteps, IReadOnlyList<OrganizationProfile> directory)
+        IReadOnlyCollection<StepSummary> existingSteps, RecordedFacts facts, IReadOnlyList<OrganizationProfile> directory)
     {
         var inHand = existingSteps
             .Where(step => step.Status != StepStatus.Cancelled)
@@ -52,7 +53,7 @@ public static class TrajectoryPlanner
             .ToHashSet();
 
         return rules
-            .Where(rule => rule.AppliesTo(profile, openNeeds) && !inHand.Contains((rule.Domain, rule.Timeframe)))
+            .Where(rule => rule.AppliesTo(profile, openNeeds, facts) && !inHand.Contains((rule.Domain, rule.Timeframe)))
             .OrderBy(rule => rule.Timeframe)
             .ThenBy(rule => rule.Domain)
             .Select(rule => new Suggestion(rule.Domain, rule.Timeframe, rule.Title, rule.TitleFr, rule.Why,

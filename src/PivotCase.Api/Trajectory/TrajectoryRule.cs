@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using PivotCase.Api.Cases;
+using PivotCase.Api.Compensation;
+using PivotCase.Api.Immigration;
 using PivotCase.Api.Platform;
 using PivotCase.Api.Steps;
 
@@ -10,7 +12,8 @@ namespace PivotCase.Api.Trajectory;
 /// One line of the coalition's service trajectory: a step worth suggesting in a domain and timeframe. A rule with
 /// <see cref="TriggeredByNeed"/> applies while the case has an open need of that domain in the rule's timeframe; a rule
 /// with <see cref="AppliesWhen"/> applies when the case profile matches; both must hold when both are given, and a
-/// rule with neither applies to every case.
+/// rule with neither applies to every case. <see cref="SettledBy"/> names the recorded facts (a TRP applied for, an
+/// IVAC claim filed) that make the suggestion moot.
 /// </summary>
 public sealed record TrajectoryRule(
     string Id,
@@ -20,11 +23,13 @@ public sealed record TrajectoryRule(
     string TitleFr,
     string Why,
     ServiceDomain? TriggeredByNeed = null,
-    ProfileCondition? AppliesWhen = null)
+    ProfileCondition? AppliesWhen = null,
+    RecordedFacts? SettledBy = null)
 {
-    public bool AppliesTo(CaseProfile profile, IEnumerable<OpenNeed> openNeeds) =>
+    public bool AppliesTo(CaseProfile profile, IEnumerable<OpenNeed> openNeeds, RecordedFacts facts) =>
         (AppliesWhen?.Matches(profile) ?? true)
-        && (TriggeredByNeed is not { } trigger || openNeeds.Any(need => need.Domain == trigger && need.Timeframe == Timeframe));
+        && (TriggeredByNeed is not { } trigger || openNeeds.Any(need => need.Domain == trigger && need.Timeframe == Timeframe))
+        && !(SettledBy?.Overlaps(facts) ?? false);
 }
 
 /// <summary>Conditions on the case profile; every condition given must hold.</summary>
@@ -37,6 +42,22 @@ public sealed record ProfileCondition(
         (Trafficking is null || Trafficking == profile.Trafficking)
         && (AgeGroups is null || AgeGroups.Contains(profile.AgeGroup))
         && (ExploitationTypes is null || ExploitationTypes.Any(profile.ExploitationTypes.Contains));
+}
+
+/// <summary>Facts recorded on a case outside its steps: the kinds of its immigration and IVAC events.</summary>
+public sealed record RecordedFacts(
+    IReadOnlyList<ImmigrationEventKind>? Immigration = null,
+    IReadOnlyList<CompensationEventKind>? Compensation = null)
+{
+    public static readonly RecordedFacts None = new();
+
+    public static RecordedFacts Of(CaseDetails details) => new(
+        details.Immigration.Entries.Select(entry => entry.Kind).Distinct().ToList(),
+        details.Compensation.Entries.Select(entry => entry.Kind).Distinct().ToList());
+
+    public bool Overlaps(RecordedFacts recorded) =>
+        (Immigration ?? []).Intersect(recorded.Immigration ?? []).Any()
+        || (Compensation ?? []).Intersect(recorded.Compensation ?? []).Any();
 }
 
 /// <summary>
@@ -87,6 +108,8 @@ public static class TrajectoryRules
                 yield return $"Rule {rule.Id} explains itself on more than one line.";
             if (rule.AppliesWhen is { AgeGroups.Count: 0 } or { ExploitationTypes.Count: 0 })
                 yield return $"Rule {rule.Id} has a condition listing nothing, which no case could match.";
+            if (rule.SettledBy is { Immigration: null or { Count: 0 }, Compensation: null or { Count: 0 } })
+                yield return $"Rule {rule.Id} is settled by nothing.";
         }
     }
 }

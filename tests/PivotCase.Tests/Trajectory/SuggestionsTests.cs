@@ -91,6 +91,21 @@ public sealed class SuggestionsTests(AppFixture app) : DirectoryTest(app)
     }
 
     [Fact]
+    public async Task A_trp_applied_for_and_an_ivac_claim_filed_take_their_suggestions_off()
+    {
+        var caseId = await OpenCase(body: Case("international", "25_34"));
+        Find(await Suggestions(caseId), "Temporary Resident Permit").ShouldNotBeNull();
+
+        await Post($"/api/cases/{caseId}/immigration", new { kind = "trp_applied", on = "2026-03-02" }, Worker, 201);
+        await Post($"/api/cases/{caseId}/compensation", new { kind = "claim_filed", on = "2026-03-02" }, Worker, 201);
+
+        var after = await Suggestions(caseId);
+        Find(after, "Temporary Resident Permit").ShouldBeNull();
+        Find(after, "IVAC").ShouldBeNull();
+        Find(after, "Interpreter").ShouldNotBeNull();
+    }
+
+    [Fact]
     public async Task The_pivot_organisation_supervisor_reads_them_other_organisations_see_no_case()
     {
         var caseId = await OpenCase(body: Case("international", "25_34"));

@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using PivotCase.Api.Cases;
+using PivotCase.Api.Compensation;
 using PivotCase.Api.Directory;
+using PivotCase.Api.Immigration;
 using PivotCase.Api.Steps;
 using PivotCase.Api.Trajectory;
 
@@ -23,8 +25,9 @@ public sealed class TrajectoryPlannerTests
             DateTimeOffset.UnixEpoch, "coordinator-1");
 
     private static IReadOnlyList<Suggestion> Suggest(
-        CaseProfile profile, OpenNeed[]? needs = null, StepSummary[]? steps = null, OrganizationProfile[]? directory = null) =>
-        TrajectoryPlanner.Suggest(profile, needs ?? [], steps ?? [], directory ?? NoDirectory);
+        CaseProfile profile, OpenNeed[]? needs = null, StepSummary[]? steps = null, OrganizationProfile[]? directory = null,
+        RecordedFacts? facts = null) =>
+        TrajectoryPlanner.Suggest(profile, needs ?? [], steps ?? [], facts ?? RecordedFacts.None, directory ?? NoDirectory);
 
     private static IEnumerable<string> Titles(IEnumerable<Suggestion> suggestions) => suggestions.Select(suggestion => suggestion.Title);
 
@@ -59,11 +62,13 @@ public sealed class TrajectoryPlannerTests
     }
 
     [Fact]
-    public void A_table_with_an_unknown_field_or_a_missing_title_is_refused()
+    public void A_table_with_an_unknown_field_a_missing_title_an_empty_settlement_or_a_repeated_id_is_refused()
     {
         const string unknownField =
             """[{"id":"x","domain":"housing","timeframe":"immediate","title":"T","titleFr":"T","why":"W","whenever":true}]""";
         const string missingTitle = """[{"id":"x","domain":"housing","timeframe":"immediate","titleFr":"T","why":"W"}]""";
+        const string settledByNothing =
+            """[{"id":"x","domain":"housing","timeframe":"immediate","title":"T","titleFr":"T","why":"W","settledBy":{}}]""";
         const string twice = """
             [{"id":"x","domain":"housing","timeframe":"immediate","title":"T","titleFr":"T","why":"W"},
              {"id":"x","domain":"legal","timeframe":"immediate","title":"T","titleFr":"T","why":"W"}]
@@ -71,6 +76,7 @@ public sealed class TrajectoryPlannerTests
 
         Should.Throw<JsonException>(() => TrajectoryRules.Load(new MemoryStream(Encoding.UTF8.GetBytes(unknownField))));
         Should.Throw<JsonException>(() => TrajectoryRules.Load(new MemoryStream(Encoding.UTF8.GetBytes(missingTitle))));
+        Should.Throw<InvalidOperationException>(() => TrajectoryRules.Load(new MemoryStream(Encoding.UTF8.GetBytes(settledByNothing))));
         Should.Throw<InvalidOperationException>(() => TrajectoryRules.Load(new MemoryStream(Encoding.UTF8.GetBytes(twice))));
     }
 
@@ -158,6 +164,33 @@ public sealed class TrajectoryPlannerTests
         Titles(suggestions).Contains(TitleOf("emergency_shelter")).ShouldBe(suggested);
         Titles(suggestions).Contains(TitleOf("work_permit")).ShouldBe(suggested);
         Titles(suggestions).ShouldContain(TitleOf("trp_application"));
+    }
+
+    [Fact]
+    public void Recorded_immigration_and_ivac_facts_settle_their_suggestions()
+    {
+        var facts = new RecordedFacts([ImmigrationEventKind.TrpIssued, ImmigrationEventKind.HealthCoverageStarted],
+            [CompensationEventKind.ClaimFiled]);
+
+        var before = Titles(Suggest(InternationalAdult)).ToList();
+        var after = Titles(Suggest(InternationalAdult, facts: facts)).ToList();
+
+        before.ShouldContain(TitleOf("trp_application"));
+        before.ShouldContain(TitleOf("ifhp_coverage"));
+        before.ShouldContain(TitleOf("ivac_claim"));
+        after.ShouldNotContain(TitleOf("trp_application"));
+        after.ShouldNotContain(TitleOf("ifhp_coverage"));
+        after.ShouldNotContain(TitleOf("ivac_claim"));
+        after.ShouldContain(TitleOf("work_permit"));
+        after.ShouldContain(TitleOf("legal_aid_against_removal"));
+    }
+
+    [Fact]
+    public void A_refused_trp_does_not_settle_the_application()
+    {
+        var refused = Suggest(InternationalAdult, facts: new RecordedFacts([ImmigrationEventKind.TrpRefused]));
+
+        Titles(refused).ShouldContain(TitleOf("trp_application"));
     }
 
     [Fact]
