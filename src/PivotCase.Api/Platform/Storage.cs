@@ -5,6 +5,7 @@ using Marten.Events.Daemon;
 using JasperFx.Events.Daemon;
 using PivotCase.Api.Cases;
 using PivotCase.Api.Dashboards;
+using PivotCase.Api.Directory;
 using PivotCase.Api.Privacy;
 using PivotCase.Api.Recovery;
 using Weasel.Core;
@@ -43,6 +44,7 @@ public static class Storage
                 options.ConfigureCases();
                 options.ConfigureRecovery();
                 options.ConfigureDashboards();
+                options.ConfigureDirectory();
                 options.ConfigurePrivacy();
             })
             .UseLightweightSessions()

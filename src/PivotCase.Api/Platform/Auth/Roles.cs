@@ -21,4 +21,10 @@ public static class Policies
 
     /// <summary>The organisation's caseload dashboard: supervisors.</summary>
     public const string Dashboard = "dashboard:read";
+
+    /// <summary>Changes to the coalition directory: coordinators.</summary>
+    public const string DirectoryWrite = "directory:write";
+
+    /// <summary>Reading the coalition directory: caseworkers, supervisors and coordinators; researchers see aggregates only.</summary>
+    public const string DirectoryRead = "directory:read";
 }
