@@ -4,6 +4,7 @@ using PivotCase.Api.Platform;
 using PivotCase.Api.Platform.Auth;
 using PivotCase.Api.Platform.Http;
 using PivotCase.Api.Privacy;
+using PivotCase.Api.Statistics;
 using Wolverine;
 using Wolverine.Http;
 
@@ -19,6 +20,7 @@ builder.Services.AddPivotCaseOpenApi();
 builder.AddPivotCaseAuthentication();
 builder.AddPivotCaseStorage();
 builder.AddPrivacy();
+builder.AddStatistics();
 
 builder.Host.UseWolverine(options =>
 {

@@ -51,7 +51,9 @@ public static class Configuration
                 policy => AuthenticatedMember(policy).RequireRole(Roles.Caseworker, Roles.Supervisor))
             .AddPolicy(Policies.DirectoryWrite, policy => AuthenticatedMember(policy).RequireRole(Roles.Coordinator))
             .AddPolicy(Policies.DirectoryRead,
-                policy => AuthenticatedMember(policy).RequireRole(Roles.Caseworker, Roles.Supervisor, Roles.Coordinator));
+                policy => AuthenticatedMember(policy).RequireRole(Roles.Caseworker, Roles.Supervisor, Roles.Coordinator))
+            .AddPolicy(Policies.StatisticsRead,
+                policy => AuthenticatedMember(policy).RequireRole(Roles.Researcher, Roles.Coordinator));
 
         return builder;
     }

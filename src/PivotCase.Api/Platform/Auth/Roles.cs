@@ -27,4 +27,7 @@ public static class Policies
 
     /// <summary>Reading the coalition directory: caseworkers, supervisors and coordinators; researchers see aggregates only.</summary>
     public const string DirectoryRead = "directory:read";
+
+    /// <summary>Anonymised aggregate statistics: researchers and coordinators, who never reach a case.</summary>
+    public const string StatisticsRead = "statistics:read";
 }
