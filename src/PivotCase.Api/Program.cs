@@ -33,6 +33,7 @@ var app = builder.Build();
 
 app.UsePivotCaseErrorHandling();
 app.UseAuthentication();
+app.UseCaseAccessLog();
 app.UseAuthorization();
 
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();

@@ -47,6 +47,7 @@ public sealed record CaseDetails(
     public CompensationClaim Compensation { get; init; } = CompensationClaim.Empty;
     public EmergencyFund EmergencyFund { get; init; } = EmergencyFund.Empty;
     public DateOnly? ComesOfAgeMonth { get; init; }
+    public DateTimeOffset? PersonalDetailsErasedAt { get; init; }
 
     public IReadOnlyList<Deadline> Deadlines() =>
         CaseDeadlines.For(OpenedOn, ExploitationTypes, AgeGroup, Immigration, Compensation, ComesOfAgeMonth);
@@ -212,6 +213,15 @@ public sealed partial class CaseDetailsProjection : SingleStreamProjection<CaseD
         Organization = transferred.Data.ToOrganization,
         PivotWorker = transferred.Data.ToWorker,
         LastActivityAt = transferred.Data.TransferredAt
+    };
+
+    /// <summary>Erasure is not casework: the last activity stays as it was.</summary>
+    public static CaseDetails Apply(IEvent<PersonalDetailsErased> erased, CaseDetails current) => current with
+    {
+        Version = erased.Version,
+        PersonalDetails = null,
+        ComesOfAgeMonth = null,
+        PersonalDetailsErasedAt = erased.Data.ErasedAt
     };
 
     public static CaseDetails Apply(IEvent<CaseReopened> reopened, CaseDetails current) => current with

@@ -38,7 +38,18 @@ public sealed record CaseView(
     EmergencyFund EmergencyFund,
     IReadOnlyList<Deadline> Deadlines,
     DateTimeOffset? ClosedAt,
-    ClosureReason? ClosureReason);
+    ClosureReason? ClosureReason,
+    DateTimeOffset? PersonalDetailsErasedAt)
+{
+    /// <summary>The read model as answered at <paramref name="now"/>, with the personal details already revealed (or not).</summary>
+    public static CaseView Of(CaseDetails details, PersonalDetails? personalDetails, DateTimeOffset now) =>
+        new(details.Id, details.Version, details.Status, details.Organization, details.PivotWorker,
+            details.OpenedOn, details.OpenedAt, details.AccessPoint, details.ExploitationTypes, details.Trafficking,
+            details.AgeGroup, details.Gender, details.Region, personalDetails, details.Needs, details.Steps,
+            CrisisWindow.For(details.OpenedAt, details.Needs, now), details.Immigration, details.Compensation,
+            details.EmergencyFund, details.Deadlines(), details.ClosedAt, details.ClosureReason,
+            details.PersonalDetailsErasedAt);
+}
 
 public static class GetCaseEndpoint
 {
@@ -56,11 +67,6 @@ public static class GetCaseEndpoint
             : null;
 
         context.Response.Headers[HeaderNames.ETag] = new EntityTagHeaderValue($"\"{details.Version}\"").ToString();
-        return new CaseView(details.Id, details.Version, details.Status, details.Organization, details.PivotWorker,
-            details.OpenedOn, details.OpenedAt, details.AccessPoint, details.ExploitationTypes, details.Trafficking,
-            details.AgeGroup, details.Gender, details.Region, personalDetails, details.Needs, details.Steps,
-            CrisisWindow.For(details.OpenedAt, details.Needs, calendar.Now), details.Immigration, details.Compensation,
-            details.EmergencyFund, details.Deadlines(), details.ClosedAt,
-            details.ClosureReason);
+        return CaseView.Of(details, personalDetails, calendar.Now);
     }
 }
