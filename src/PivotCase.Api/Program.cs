@@ -1,5 +1,6 @@
 using JasperFx;
 using Marten;
+using PivotCase.Api.Dashboards;
 using PivotCase.Api.Platform;
 using PivotCase.Api.Platform.Auth;
 using PivotCase.Api.Platform.Http;
@@ -37,6 +38,7 @@ app.UseAuthorization();
 
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 app.MapPivotCaseHealth();
+app.MapDashboardPage();
 app.MapWolverineEndpoints(options => options.RejectUnparseableQueryValues = true);
 
 return await app.RunJasperFxCommands(args);
