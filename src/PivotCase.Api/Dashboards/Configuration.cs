@@ -1,3 +1,5 @@
+using JasperFx.Events.Projections;
+using Marten;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Net.Http.Headers;
@@ -6,9 +8,10 @@ using PivotCase.Api.Platform.Auth;
 namespace PivotCase.Api.Dashboards;
 
 /// <summary>
-/// The supervisor dashboard page: static files (HTML, JavaScript, CSS, vendored Chart.js) served anonymously under
-/// <c>/dashboard</c>. Only the page shell is public; its data comes from <c>GET /api/dashboard</c>, which the page calls
-/// with the bearer token the supervisor pastes. In Development, <c>/dashboard/dev-token</c> also mints a token.
+/// The supervisor dashboard: its read model (caseload rows, projected asynchronously) and its page. The page is static
+/// files (HTML, JavaScript, CSS, vendored Chart.js) served anonymously under <c>/dashboard</c>. Only the page shell is
+/// public; its data comes from <c>GET /api/dashboard</c>, which the page calls with the bearer token the supervisor
+/// pastes. In Development, <c>/dashboard/dev-token</c> also mints a token.
 /// </summary>
 public static class Configuration
 {
@@ -29,6 +32,14 @@ public static class Configuration
 
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
     private static readonly string[] GetOrHead = [HttpMethods.Get, HttpMethods.Head];
+
+    public static void ConfigureDashboards(this StoreOptions options)
+    {
+        options.Projections.Add<CaseloadProjection>(ProjectionLifecycle.Async);
+        options.Schema.For<CaseloadEntry>()
+            .Duplicate(entry => entry.Organization)
+            .Index(entry => entry.PendingReferralTargets);
+    }
 
     public static WebApplication MapDashboardPage(this WebApplication app)
     {

@@ -1,7 +1,11 @@
 using JasperFx;
 using JasperFx.Events;
 using Marten;
+using Marten.Events.Daemon;
+using JasperFx.Events.Daemon;
 using PivotCase.Api.Cases;
+using PivotCase.Api.Dashboards;
+using PivotCase.Api.Directory;
 using PivotCase.Api.Privacy;
 using PivotCase.Api.Recovery;
 using Weasel.Core;
@@ -39,13 +43,19 @@ public static class Storage
 
                 options.ConfigureCases();
                 options.ConfigureRecovery();
+                options.ConfigureDashboards();
+                options.ConfigureDirectory();
                 options.ConfigurePrivacy();
             })
             .UseLightweightSessions()
-            .IntegrateWithWolverine();
+            .IntegrateWithWolverine()
+            // HotCold: every API node may run the daemon; an advisory lock elects one leader per projection.
+            .AddAsyncDaemon(DaemonMode.HotCold);
 
         if (development) marten.ApplyAllDatabaseChangesOnStartup();
-        builder.Services.AddHealthChecks().AddNpgSql(connectionString, name: "database", timeout: TimeSpan.FromSeconds(3));
+        builder.Services.AddHealthChecks()
+            .AddNpgSql(connectionString, name: "database", timeout: TimeSpan.FromSeconds(3))
+            .AddMartenAsyncDaemonHealthCheck(maxEventLag: 500);
         return builder;
     }
 }

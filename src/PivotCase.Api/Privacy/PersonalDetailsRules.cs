@@ -1,4 +1,5 @@
 using System.Net.Mail;
+using PivotCase.Api.Platform;
 using PivotCase.Api.Platform.Http;
 
 namespace PivotCase.Api.Privacy;
@@ -19,7 +20,7 @@ public static class PersonalDetailsRules
             .When(details.Email is { Length: > 0 } email && !MailAddress.TryCreate(email, out _),
                 "personalDetails.email", "Not an e-mail address.")
             .When(details.Languages is { Count: > 20 }, "personalDetails.languages", "At most 20 languages.")
-            .When(details.Languages?.Any(code => code is null || code.Length is < 2 or > 3 || !code.All(char.IsAsciiLetterLower)) == true,
+            .When(details.Languages?.Any(code => !LanguageCode.IsValid(code)) == true,
                 "personalDetails.languages", "Languages are ISO 639 codes such as \"fr\", \"en\" or \"tir\".");
     }
 }

@@ -42,8 +42,7 @@ public sealed class AppFixture : IAsyncLifetime
     public async Task ResetAsync()
     {
         Clock.AdjustTime(StartOfTime);
-        await Host.Services.GetRequiredService<IDocumentStore>().Advanced.Clean.DeleteAllDocumentsAsync();
-        await Host.Services.GetRequiredService<IDocumentStore>().Advanced.Clean.DeleteAllEventDataAsync();
+        await Host.ResetAllMartenDataAsync();
     }
 
     public async Task DisposeAsync()

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Alba;
 using JasperFx.Events;
 using Marten;
+using Marten.Events;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace PivotCase.Tests.Support;
@@ -69,6 +70,9 @@ public abstract class IntegrationTest(AppFixture app) : IAsyncLifetime
             body ?? new { domain = "housing", title = "Emergency shelter placement", timeframe = "immediate" }, user ?? Worker, 201);
         return response.Json["stepId"]!.GetValue<Guid>();
     }
+
+    /// <summary>Waits until the async daemon has projected every event appended so far (never a sleep).</summary>
+    protected Task ProjectionsCaughtUp() => App.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(15));
 
     protected async Task<IReadOnlyList<IEvent>> Stream(Guid caseId)
     {

@@ -46,8 +46,12 @@ public static class Configuration
             .SetDefaultPolicy(AuthenticatedMember().Build())
             .SetFallbackPolicy(AuthenticatedMember().Build())
             .AddPolicy(Policies.CaseWrite, policy => AuthenticatedMember(policy).RequireRole(Roles.Caseworker))
+            .AddPolicy(Policies.Dashboard, policy => AuthenticatedMember(policy).RequireRole(Roles.Supervisor))
             .AddPolicy(Policies.CaseRead,
-                policy => AuthenticatedMember(policy).RequireRole(Roles.Caseworker, Roles.Supervisor));
+                policy => AuthenticatedMember(policy).RequireRole(Roles.Caseworker, Roles.Supervisor))
+            .AddPolicy(Policies.DirectoryWrite, policy => AuthenticatedMember(policy).RequireRole(Roles.Coordinator))
+            .AddPolicy(Policies.DirectoryRead,
+                policy => AuthenticatedMember(policy).RequireRole(Roles.Caseworker, Roles.Supervisor, Roles.Coordinator));
 
         return builder;
     }

@@ -18,4 +18,13 @@ public static class Policies
 
     /// <summary>Reads of a case: caseworkers and supervisors (object-level access decides which cases).</summary>
     public const string CaseRead = "case:read";
+
+    /// <summary>The organisation's caseload dashboard: supervisors.</summary>
+    public const string Dashboard = "dashboard:read";
+
+    /// <summary>Changes to the coalition directory: coordinators.</summary>
+    public const string DirectoryWrite = "directory:write";
+
+    /// <summary>Reading the coalition directory: caseworkers, supervisors and coordinators; researchers see aggregates only.</summary>
+    public const string DirectoryRead = "directory:read";
 }

@@ -102,6 +102,8 @@ public static partial class ErrorHandling
             {
                 ConcurrencyException or ExistingStreamIdCollisionException =>
                     Problems.Conflict("The case changed while this request was processed: reload it and try again."),
+                DocumentAlreadyExistsException =>
+                    Problems.Conflict("Something with this identifier was created while this request was processed."),
                 BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => TooLarge(),
                 BadHttpRequestException bad => new ProblemDetails
                 {

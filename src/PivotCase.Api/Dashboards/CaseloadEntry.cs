@@ -1,0 +1,118 @@
+using System.Collections.Immutable;
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+using PivotCase.Api.Cases;
+using PivotCase.Api.Compensation;
+using PivotCase.Api.Immigration;
+using PivotCase.Api.Recovery;
+using PivotCase.Api.Referrals;
+using PivotCase.Api.Steps;
+
+namespace PivotCase.Api.Dashboards;
+
+public sealed record OpenNeed(Guid NeedId, ServiceDomain Domain);
+
+public sealed record OpenStep(Guid StepId, ServiceDomain Domain, DateOnly? DueOn, Guid? NeedId);
+
+/// <summary>
+/// One lean row per case with just what a supervisor's dashboard needs; no personal details. Facts only: whether a
+/// step is overdue or a case is in its crisis window is decided against the clock when the dashboard is read.
+/// </summary>
+public sealed record CaseloadEntry(
+    Guid Id,
+    string Organization,
+    string PivotWorker,
+    CaseStatus Status,
+    DateOnly OpenedOn,
+    DateTimeOffset OpenedAt,
+    IReadOnlyList<ExploitationType> ExploitationTypes,
+    AgeGroup AgeGroup,
+    DateTimeOffset LastStepAt)
+{
+    public ImmutableList<OpenNeed> OpenImmediateNeeds { get; init; } = [];
+    public ImmutableList<OpenStep> OpenSteps { get; init; } = [];
+    public ImmigrationFile Immigration { get; init; } = ImmigrationFile.Empty;
+    public CompensationClaim Compensation { get; init; } = CompensationClaim.Empty;
+    public DateOnly? ComesOfAgeMonth { get; init; }
+    public ImmutableList<Referral> Referrals { get; init; } = [];
+    public ImmutableList<RecoveryAssessment> Assessments { get; init; } = [];
+
+    /// <summary>Organisations this case is waiting on, so that their dashboards find it with one indexed query.</summary>
+    public ImmutableList<string> PendingReferralTargets { get; init; } = [];
+
+    public IReadOnlyList<Deadline> Deadlines() =>
+        CaseDeadlines.For(OpenedOn, ExploitationTypes, AgeGroup, Immigration, Compensation, ComesOfAgeMonth);
+
+    public CaseloadEntry WithReferrals(ImmutableList<Referral> referrals) => this with
+    {
+        Referrals = referrals,
+        PendingReferralTargets = referrals.Where(referral => referral.Status == ReferralStatus.Pending)
+            .Select(referral => referral.ToOrganization).Distinct().ToImmutableList()
+    };
+
+    public CaseloadEntry CloseStep(Guid stepId, DateTimeOffset at, bool done)
+    {
+        var step = OpenSteps.Find(candidate => candidate.StepId == stepId);
+        var metNeed = done ? step?.NeedId : null;
+        return this with
+        {
+            LastStepAt = at,
+            OpenSteps = OpenSteps.RemoveAll(candidate => candidate.StepId == stepId),
+            OpenImmediateNeeds = metNeed is null ? OpenImmediateNeeds : OpenImmediateNeeds.RemoveAll(need => need.NeedId == metNeed)
+        };
+    }
+}
+
+/// <summary>Asynchronous: dashboards may lag writes by a moment, and never slow the caseworker's request down.</summary>
+public sealed partial class CaseloadProjection : SingleStreamProjection<CaseloadEntry, Guid>
+{
+    public static CaseloadEntry Create(CaseOpened opened) =>
+        new(opened.CaseId, opened.Organization, opened.PivotWorker, CaseStatus.Open, opened.OpenedOn, opened.OpenedAt,
+            opened.ExploitationTypes, opened.AgeGroup, opened.OpenedAt) { ComesOfAgeMonth = opened.ComesOfAgeMonth };
+
+    public static CaseloadEntry Apply(CaseClosed _, CaseloadEntry entry) => entry with { Status = CaseStatus.Closed };
+
+    public static CaseloadEntry Apply(CaseReopened _, CaseloadEntry entry) => entry with { Status = CaseStatus.Open };
+
+    public static CaseloadEntry Apply(NeedRecorded recorded, CaseloadEntry entry) => recorded.Timeframe == Timeframe.Immediate
+        ? entry with { OpenImmediateNeeds = entry.OpenImmediateNeeds.Add(new OpenNeed(recorded.NeedId, recorded.Domain)) }
+        : entry;
+
+    public static CaseloadEntry Apply(StepPlanned planned, CaseloadEntry entry) => entry with
+    {
+        LastStepAt = planned.PlannedAt,
+        OpenSteps = entry.OpenSteps.Add(new OpenStep(planned.StepId, planned.Domain, planned.DueOn, planned.NeedId))
+    };
+
+    public static CaseloadEntry Apply(StepStarted started, CaseloadEntry entry) => entry with { LastStepAt = started.StartedAt };
+
+    public static CaseloadEntry Apply(StepCompleted completed, CaseloadEntry entry) =>
+        entry.CloseStep(completed.StepId, completed.CompletedAt, done: true);
+
+    public static CaseloadEntry Apply(StepCancelled cancelled, CaseloadEntry entry) =>
+        entry.CloseStep(cancelled.StepId, cancelled.CancelledAt, done: false);
+
+    public static CaseloadEntry Apply(ImmigrationEventRecorded recorded, CaseloadEntry entry) =>
+        entry with { Immigration = entry.Immigration.Record(recorded) };
+
+    public static CaseloadEntry Apply(CompensationEventRecorded recorded, CaseloadEntry entry) =>
+        entry with { Compensation = entry.Compensation.Record(recorded) };
+
+    public static CaseloadEntry Apply(ReferralMade made, CaseloadEntry entry) =>
+        entry.WithReferrals(ReferralLedger.Apply(entry.Referrals, made));
+
+    public static CaseloadEntry Apply(ReferralAccepted accepted, CaseloadEntry entry) =>
+        entry.WithReferrals(ReferralLedger.Apply(entry.Referrals, accepted));
+
+    public static CaseloadEntry Apply(ReferralDeclined declined, CaseloadEntry entry) =>
+        entry.WithReferrals(ReferralLedger.Apply(entry.Referrals, declined));
+
+    public static CaseloadEntry Apply(ReferralCancelled cancelled, CaseloadEntry entry) =>
+        entry.WithReferrals(ReferralLedger.Apply(entry.Referrals, cancelled));
+
+    public static CaseloadEntry Apply(AssessmentRecorded recorded, CaseloadEntry entry) => entry with
+    {
+        Assessments = entry.Assessments.Add(
+            new RecoveryAssessment(recorded.AssessmentId, recorded.AssessedOn, recorded.Scores, recorded.InstrumentVersion))
+    };
+}

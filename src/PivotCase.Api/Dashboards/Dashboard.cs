@@ -1,0 +1,119 @@
+using PivotCase.Api.Cases;
+using PivotCase.Api.Platform;
+using PivotCase.Api.Recovery;
+using PivotCase.Api.Referrals;
+using PivotCase.Api.Steps;
+
+namespace PivotCase.Api.Dashboards;
+
+public sealed record WorkerLoad(string Worker, int Open);
+
+public sealed record CrisisCase(Guid CaseId, double HoursLeft, IReadOnlyList<ServiceDomain> OpenImmediateNeeds);
+
+public sealed record OverdueStep(Guid CaseId, Guid StepId, ServiceDomain Domain, DateOnly DueOn, int DaysOverdue);
+
+public sealed record UpcomingDeadline(Guid CaseId, DeadlineKind Kind, DateOnly On, int DaysLeft);
+
+public enum ReferralDirection
+{
+    Incoming, Outgoing
+}
+
+public sealed record PendingReferral(
+    Guid ReferralId, Guid CaseId, ReferralDirection Direction, string Organization, ServiceDomain Domain, bool Urgent,
+    DateTimeOffset ReferredAt, int AgeDays);
+
+public sealed record InactiveCase(Guid CaseId, string Worker, DateTimeOffset LastActivityAt, int DaysInactive);
+
+public sealed record RecoverySummary(int CasesAssessed, IReadOnlyDictionary<RecoveryDomain, double> AverageChange);
+
+public sealed record DashboardView(
+    string Organization,
+    DateTimeOffset GeneratedAt,
+    int OpenCases,
+    IReadOnlyList<WorkerLoad> CasesByWorker,
+    IReadOnlyList<CrisisCase> CrisisWindow,
+    IReadOnlyList<OverdueStep> OverdueSteps,
+    IReadOnlyList<UpcomingDeadline> Deadlines,
+    IReadOnlyList<PendingReferral> PendingReferrals,
+    IReadOnlyList<InactiveCase> InactiveCases,
+    RecoverySummary Recovery);
+
+/// <summary>
+/// What needs a supervisor's attention now, composed from the organisation's caseload rows against the current clock:
+/// time-dependent facts (hours left, overdue, inactive, days to a deadline) are never frozen in a read model.
+/// </summary>
+public static class Dashboard
+{
+    public static readonly TimeSpan InactiveAfter = TimeSpan.FromDays(30);
+    public const int DeadlineHorizonDays = 60;
+
+    public static DashboardView Compose(string organization, IReadOnlyCollection<CaseloadEntry> entries, DateTimeOffset now, DateOnly today)
+    {
+        var owned = entries.Where(entry => entry.Organization == organization).ToList();
+        var open = owned.Where(entry => entry.Status == CaseStatus.Open).ToList();
+
+        return new DashboardView(
+            organization,
+            now,
+            open.Count,
+            open.GroupBy(entry => entry.PivotWorker)
+                .Select(group => new WorkerLoad(group.Key, group.Count()))
+                .OrderByDescending(load => load.Open).ThenBy(load => load.Worker, StringComparer.Ordinal)
+                .ToList(),
+            open.Select(entry => (entry, window: CrisisWindow.For(entry.OpenedAt, [], now)))
+                .Where(pair => pair.window.InWindow)
+                .Select(pair => new CrisisCase(pair.entry.Id, pair.window.HoursLeft,
+                    pair.entry.OpenImmediateNeeds.Select(need => need.Domain).Distinct().ToList()))
+                .OrderBy(crisis => crisis.HoursLeft)
+                .ToList(),
+            open.SelectMany(entry => entry.OpenSteps
+                    .Where(step => step.DueOn < today)
+                    .Select(step => new OverdueStep(entry.Id, step.StepId, step.Domain, step.DueOn!.Value,
+                        today.DayNumber - step.DueOn!.Value.DayNumber)))
+                .OrderByDescending(step => step.DaysOverdue)
+                .ToList(),
+            open.SelectMany(entry => entry.Deadlines()
+                    .Where(deadline => deadline.On >= today && deadline.On.DayNumber - today.DayNumber <= DeadlineHorizonDays)
+                    .Select(deadline => new UpcomingDeadline(entry.Id, deadline.Kind, deadline.On, deadline.On.DayNumber - today.DayNumber)))
+                .OrderBy(deadline => deadline.On)
+                .ToList(),
+            PendingReferrals(organization, entries, now),
+            open.Where(entry => now - entry.LastStepAt >= InactiveAfter)
+                .Select(entry => new InactiveCase(entry.Id, entry.PivotWorker, entry.LastStepAt, (int)(now - entry.LastStepAt).TotalDays))
+                .OrderByDescending(inactive => inactive.DaysInactive)
+                .ToList(),
+            RecoveryOf(owned));
+    }
+
+    private static List<PendingReferral> PendingReferrals(string organization, IEnumerable<CaseloadEntry> entries, DateTimeOffset now) =>
+        entries.SelectMany(entry => entry.Referrals
+                .Where(referral => referral.Status == ReferralStatus.Pending)
+                .Select(referral => referral.ToOrganization == organization
+                    ? new PendingReferral(referral.ReferralId, entry.Id, ReferralDirection.Incoming, referral.FromOrganization,
+                        referral.Domain, referral.Urgent, referral.ReferredAt, (int)(now - referral.ReferredAt).TotalDays)
+                    : entry.Organization == organization
+                        ? new PendingReferral(referral.ReferralId, entry.Id, ReferralDirection.Outgoing, referral.ToOrganization,
+                            referral.Domain, referral.Urgent, referral.ReferredAt, (int)(now - referral.ReferredAt).TotalDays)
+                        : null))
+            .OfType<PendingReferral>()
+            .OrderByDescending(referral => referral.Urgent).ThenBy(referral => referral.ReferredAt)
+            .ToList();
+
+    /// <summary>Average change per domain over the cases with at least two assessments (latest − baseline).</summary>
+    private static RecoverySummary RecoveryOf(IEnumerable<CaseloadEntry> owned)
+    {
+        var changes = owned.Where(entry => entry.Assessments.Count >= 2)
+            .Select(entry =>
+            {
+                var ordered = entry.Assessments.OrderBy(assessment => assessment.AssessedOn).ToList();
+                return RecoveryMaths.Change(ordered[0], ordered[^1]);
+            })
+            .ToList();
+        var average = Enum.GetValues<RecoveryDomain>()
+            .Select(domain => (domain, values: changes.Where(change => change.ContainsKey(domain)).Select(change => change[domain]).ToList()))
+            .Where(pair => pair.values.Count > 0)
+            .ToDictionary(pair => pair.domain, pair => Math.Round(pair.values.Average(), 2));
+        return new RecoverySummary(changes.Count, average);
+    }
+}

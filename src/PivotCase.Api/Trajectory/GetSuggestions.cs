@@ -1,0 +1,33 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using PivotCase.Api.Cases;
+using PivotCase.Api.Directory;
+using PivotCase.Api.Platform;
+using PivotCase.Api.Platform.Auth;
+using Wolverine.Http;
+using Wolverine.Http.Marten;
+
+namespace PivotCase.Api.Trajectory;
+
+public static class GetSuggestionsEndpoint
+{
+    public static ProblemDetails Validate(CaseDetails? details, ClaimsPrincipal user, CoalitionCalendar calendar) =>
+        CaseAccess.Check(details, Caller.From(user), calendar.Today);
+
+    /// <summary>The whole directory in one query: it holds a few dozen members, and every suggestion ranks among them.</summary>
+    [WolverineGet("/api/cases/{id}/suggestions"), Authorize(Policy = Policies.CaseRead)]
+    [Tags("Trajectory")]
+    public static async Task<IReadOnlyList<Suggestion>> Get(
+        [Document("id", Required = false)] CaseDetails details, IQuerySession session, CancellationToken token)
+    {
+        var directory = await session.Query<OrganizationProfile>().ToListAsync(token);
+        return TrajectoryPlanner.Suggest(
+            CaseProfile.Of(details),
+            details.Needs.Where(need => !need.Met).Select(need => new OpenNeed(need.Domain, need.Timeframe)).ToList(),
+            details.Steps.Select(step => new StepSummary(step.Domain, step.Timeframe, step.Status)).ToList(),
+            RecordedFacts.Of(details),
+            directory);
+    }
+}

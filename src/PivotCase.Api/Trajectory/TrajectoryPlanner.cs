@@ -1,0 +1,78 @@
+using PivotCase.Api.Cases;
+using PivotCase.Api.Directory;
+using PivotCase.Api.Steps;
+
+namespace PivotCase.Api.Trajectory;
+
+/// <summary>What the rules read from a case: who the survivor is, in the terms the statistics use, never who by name.</summary>
+public sealed record CaseProfile(
+    TraffickingScope Trafficking,
+    AgeGroup AgeGroup,
+    string Region,
+    IReadOnlyList<ExploitationType> ExploitationTypes)
+{
+    public static CaseProfile Of(CaseDetails details) =>
+        new(details.Trafficking, details.AgeGroup, details.Region, details.ExploitationTypes);
+}
+
+public sealed record OpenNeed(ServiceDomain Domain, Timeframe Timeframe);
+
+public sealed record StepSummary(ServiceDomain Domain, Timeframe Timeframe, StepStatus Status);
+
+public sealed record Suggestion(
+    ServiceDomain Domain,
+    Timeframe Timeframe,
+    string Title,
+    string TitleFr,
+    string Why,
+    IReadOnlyList<string> Providers);
+
+/// <summary>
+/// Turns a case into its suggested next steps. A suggestion is left out when the case already has a step in the same
+/// domain and timeframe that is planned, in progress or done: the pivot worker has that part of the trajectory in hand.
+/// A cancelled step does not count, so its suggestion comes back. It is also left out once a fact that settles it is
+/// recorded (a TRP applied for, an IVAC claim filed), whether or not a step was logged for it.
+/// </summary>
+public static class TrajectoryPlanner
+{
+    public const int MaxProviders = 5;
+
+    public static IReadOnlyList<Suggestion> Suggest(
+        CaseProfile profile, IReadOnlyCollection<OpenNeed> openNeeds, IReadOnlyCollection<StepSummary> existingSteps,
+        RecordedFacts facts, IReadOnlyList<OrganizationProfile> directory) =>
+        Suggest(TrajectoryRules.Coalition, profile, openNeeds, existingSteps, facts, directory);
+
+    /// <summary>Immediate first, then short and long term; within a timeframe by domain, then in the table's order.</summary>
+    public static IReadOnlyList<Suggestion> Suggest(
+        IReadOnlyList<TrajectoryRule> rules, CaseProfile profile, IReadOnlyCollection<OpenNeed> openNeeds,
+        IReadOnlyCollection<StepSummary> existingSteps, RecordedFacts facts, IReadOnlyList<OrganizationProfile> directory)
+    {
+        var inHand = existingSteps
+            .Where(step => step.Status != StepStatus.Cancelled)
+            .Select(step => (step.Domain, step.Timeframe))
+            .ToHashSet();
+
+        return rules
+            .Where(rule => rule.AppliesTo(profile, openNeeds, facts) && !inHand.Contains((rule.Domain, rule.Timeframe)))
+            .OrderBy(rule => rule.Timeframe)
+            .ThenBy(rule => rule.Domain)
+            .Select(rule => new Suggestion(rule.Domain, rule.Timeframe, rule.Title, rule.TitleFr, rule.Why,
+                Providers(rule.Domain, rule.Timeframe, profile.Region, directory)))
+            .ToList();
+    }
+
+    /// <summary>
+    /// Members offering the domain: those serving the case's region first, then, for immediate steps, those answering
+    /// around the clock, then by code.
+    /// </summary>
+    public static IReadOnlyList<string> Providers(
+        ServiceDomain domain, Timeframe timeframe, string region, IEnumerable<OrganizationProfile> directory) =>
+        directory
+            .Where(organization => organization.Offers(domain))
+            .OrderByDescending(organization => organization.Regions.Contains(region))
+            .ThenByDescending(organization => timeframe == Timeframe.Immediate && organization.OffersAroundTheClock(domain))
+            .ThenBy(organization => organization.Code, StringComparer.Ordinal)
+            .Take(MaxProviders)
+            .Select(organization => organization.Code)
+            .ToList();
+}

@@ -1,0 +1,158 @@
+using System.Text.Json.Nodes;
+using PivotCase.Tests.Support;
+
+namespace PivotCase.Tests.Dashboards;
+
+public sealed class DashboardTests(AppFixture app) : IntegrationTest(app)
+{
+    private static readonly TestUser SecondWorker = TestUser.Caseworker("cathii", "worker-2");
+    private static readonly TestUser OtherSupervisor = TestUser.Supervisor("autre", "supervisor-9");
+
+    private async Task<JsonNode> Dashboard(TestUser? user = null)
+    {
+        await ProjectionsCaughtUp();
+        return (await Get("/api/dashboard", user ?? Supervisor, 200)).Json;
+    }
+
+    [Fact]
+    public async Task Open_cases_are_counted_per_organisation_and_per_worker()
+    {
+        await OpenCase(Worker);
+        await OpenCase(Worker);
+        await OpenCase(SecondWorker);
+        var closed = await OpenCase(SecondWorker);
+        await Post($"/api/cases/{closed}/close", new { reason = "goals_met" }, SecondWorker, 200);
+        await OpenCase(OtherOrgWorker);
+
+        var dashboard = await Dashboard();
+
+        dashboard["organization"]!.GetValue<string>().ShouldBe("cathii");
+        dashboard["openCases"]!.GetValue<int>().ShouldBe(3);
+        var byWorker = dashboard["casesByWorker"]!.AsArray()
+            .ToDictionary(load => load!["worker"]!.GetValue<string>(), load => load!["open"]!.GetValue<int>());
+        byWorker.ShouldBe(new Dictionary<string, int> { ["worker-1"] = 2, ["worker-2"] = 1 });
+
+        (await Dashboard(OtherSupervisor))["openCases"]!.GetValue<int>().ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_step_logged_through_the_api_shows_on_the_dashboard()
+    {
+        var caseId = await OpenCase();
+        (await Dashboard())["overdueSteps"]!.AsArray().ShouldBeEmpty();
+
+        await PlanStep(caseId, new { domain = "legal", title = "Legal aid appointment", timeframe = "short_term", dueOn = "2026-03-01" });
+
+        var overdue = (await Dashboard())["overdueSteps"]!.AsArray().ShouldHaveSingleItem()!;
+        overdue["caseId"]!.GetValue<Guid>().ShouldBe(caseId);
+        overdue["domain"]!.GetValue<string>().ShouldBe("legal");
+        overdue["dueOn"]!.GetValue<string>().ShouldBe("2026-03-01");
+        overdue["daysOverdue"]!.GetValue<int>().ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Overdue_steps_are_judged_against_the_clock_at_read_time()
+    {
+        var caseId = await OpenCase();
+        var stepId = await PlanStep(caseId, new { domain = "housing", title = "Visit apartment", timeframe = "short_term", dueOn = "2026-03-10" });
+        (await Dashboard())["overdueSteps"]!.AsArray().ShouldBeEmpty();
+
+        App.Clock.Advance(TimeSpan.FromDays(10));
+
+        var overdue = (await Dashboard())["overdueSteps"]!.AsArray().ShouldHaveSingleItem()!;
+        overdue["stepId"]!.GetValue<Guid>().ShouldBe(stepId);
+        overdue["daysOverdue"]!.GetValue<int>().ShouldBe(2);
+
+        await Post($"/api/cases/{caseId}/steps/{stepId}/complete", new { }, Worker, 200);
+        (await Dashboard())["overdueSteps"]!.AsArray().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Cases_in_their_crisis_window_show_hours_left_and_open_immediate_needs()
+    {
+        var caseId = await OpenCase();
+        await Post($"/api/cases/{caseId}/needs", new { domain = "safety", timeframe = "immediate" }, Worker, 201);
+        await Post($"/api/cases/{caseId}/needs", new { domain = "education", timeframe = "long_term" }, Worker, 201);
+        App.Clock.Advance(TimeSpan.FromHours(30));
+
+        var crisis = (await Dashboard())["crisisWindow"]!.AsArray().ShouldHaveSingleItem()!;
+        crisis["caseId"]!.GetValue<Guid>().ShouldBe(caseId);
+        crisis["hoursLeft"]!.GetValue<double>().ShouldBe(42);
+        crisis["openImmediateNeeds"]!.AsArray().Select(need => need!.GetValue<string>()).ShouldBe(["safety"]);
+
+        App.Clock.Advance(TimeSpan.FromHours(43));
+        (await Dashboard())["crisisWindow"]!.AsArray().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Deadlines_within_sixty_days_are_listed()
+    {
+        var caseId = await OpenCase();
+        await Post($"/api/cases/{caseId}/immigration", new { kind = "trp_issued", on = "2026-03-01", validUntil = "2026-04-20" }, Worker, 201);
+        await Post($"/api/cases/{caseId}/immigration", new { kind = "work_permit_issued", on = "2026-03-01", validUntil = "2026-12-01" }, Worker, 201);
+
+        var deadline = (await Dashboard())["deadlines"]!.AsArray().ShouldHaveSingleItem()!;
+        deadline["kind"]!.GetValue<string>().ShouldBe("trp_expiry");
+        deadline["on"]!.GetValue<string>().ShouldBe("2026-04-20");
+        deadline["daysLeft"]!.GetValue<int>().ShouldBe(49);
+    }
+
+    [Fact]
+    public async Task Cases_without_a_step_for_thirty_days_are_inactive()
+    {
+        var quiet = await OpenCase();
+        var busy = await OpenCase();
+        App.Clock.Advance(TimeSpan.FromDays(29));
+        await PlanStep(busy);
+        App.Clock.Advance(TimeSpan.FromDays(2));
+
+        var inactive = (await Dashboard())["inactiveCases"]!.AsArray().ShouldHaveSingleItem()!;
+        inactive["caseId"]!.GetValue<Guid>().ShouldBe(quiet);
+        inactive["daysInactive"]!.GetValue<int>().ShouldBe(31);
+    }
+
+    [Fact]
+    public async Task Recovery_averages_the_change_of_cases_with_two_assessments()
+    {
+        var first = await OpenCase();
+        var second = await OpenCase();
+        var single = await OpenCase();
+        await Post($"/api/cases/{first}/assessments", new { assessedOn = "2026-03-02", scores = new { safety = 1, housing = 2 } }, Worker, 201);
+        await Post($"/api/cases/{second}/assessments", new { assessedOn = "2026-03-02", scores = new { safety = 2 } }, Worker, 201);
+        await Post($"/api/cases/{single}/assessments", new { assessedOn = "2026-03-02", scores = new { safety = 1 } }, Worker, 201);
+        App.Clock.Advance(TimeSpan.FromDays(180));
+        await Post($"/api/cases/{first}/assessments", new { assessedOn = "2026-08-29", scores = new { safety = 4, housing = 3 } }, Worker, 201);
+        await Post($"/api/cases/{second}/assessments", new { assessedOn = "2026-08-29", scores = new { safety = 4 } }, Worker, 201);
+
+        var recovery = (await Dashboard())["recovery"]!;
+
+        recovery["casesAssessed"]!.GetValue<int>().ShouldBe(2);
+        recovery["averageChange"]!["safety"]!.GetValue<double>().ShouldBe(2.5);
+        recovery["averageChange"]!["housing"]!.GetValue<double>().ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task The_dashboard_never_carries_personal_details()
+    {
+        var caseId = await OpenCase(Worker, Bodies.NewCase(Bodies.CanaryDetails));
+        await Post($"/api/cases/{caseId}/needs", new { domain = "safety", timeframe = "immediate" }, Worker, 201);
+        await PlanStep(caseId, new { domain = "housing", title = "Shelter", timeframe = "immediate", dueOn = "2026-03-01" });
+
+        await ProjectionsCaughtUp();
+        var body = (await Get("/api/dashboard", Supervisor, 200)).Body;
+
+        body.ShouldContain(caseId.ToString());
+        body.ShouldNotContain(Bodies.Canary, Case.Insensitive);
+        body.ShouldNotContain("514-555", Case.Insensitive);
+        body.ShouldNotContain("2004-05-06");
+    }
+
+    [Fact]
+    public async Task Only_supervisors_read_the_dashboard()
+    {
+        await Get("/api/dashboard", Worker, 403);
+        await Get("/api/dashboard", TestUser.Researcher(), 403);
+        await Get("/api/dashboard", TestUser.Coordinator(), 403);
+        await Get("/api/dashboard", null, 401);
+    }
+}
