@@ -107,8 +107,9 @@
     return new Intl.DateTimeFormat(words().locale, { dateStyle: "medium", timeStyle: "short" }).format(date);
   }
 
+  /** The last eight digits of a case id: version 7 ids share their first (time) digits, their last ones are random. */
   function shortId(id) {
-    return String(id ?? "").slice(0, 8);
+    return "…" + String(id ?? "").slice(-8);
   }
 
   function daysBetween(fromInstant, toDay) {
@@ -440,18 +441,23 @@
       const kinds = Object.keys(dictionaries.en.deadlineKind)
         .filter((kind) => parts.deadlines.some((row) => row.kind === kind))
         .concat([...new Set(parts.deadlines.map((row) => row.kind))].filter((kind) => !(kind in dictionaries.en.deadlineKind)));
-      const origin = Date.parse(String(data.generatedAt).slice(0, 10) + "T00:00:00Z");
+      const kindLabels = kinds.map((kind) => label("deadlineKind", kind));
+      // "Today" as the API counted days left (the coalition's day), else the day of generatedAt.
+      const anchor = parts.deadlines.find((row) => typeof row.daysLeft === "number");
+      const origin = anchor ? Date.parse(String(anchor.on).slice(0, 10) + "T00:00:00Z") - anchor.daysLeft * 86400000
+        : Date.parse(String(data.generatedAt).slice(0, 10) + "T00:00:00Z");
+      const dateTick = new Intl.DateTimeFormat(words().locale, { month: "short", day: "numeric", timeZone: "UTC" });
       charts.deadlines = new Chart(byId("deadlines-chart"), {
         type: "scatter",
         data: {
           datasets: kinds.map((kind, index) => ({
-            label: label("deadlineKind", kind),
+            label: kindLabels[index],
             data: parts.deadlines.filter((row) => row.kind === kind)
-              .map((row) => ({ x: daysLeftOf(data, row), y: index, caseId: row.caseId, on: row.on })),
+              .map((row) => ({ x: daysLeftOf(data, row), y: kindLabels[index], caseId: row.caseId, on: row.on })),
             backgroundColor: KIND_COLOURS[index % KIND_COLOURS.length],
             borderColor: KIND_COLOURS[index % KIND_COLOURS.length],
-            pointRadius: 6,
-            pointHoverRadius: 8,
+            pointRadius: 7,
+            pointHoverRadius: 9,
             pointStyle: ["circle", "rect", "triangle", "rectRot", "star"][index % 5]
           }))
         },
@@ -460,28 +466,21 @@
             legend: { position: "bottom" },
             tooltip: {
               callbacks: {
-                label: (item) => `${shortId(item.raw.caseId)} · ${label("deadlineKind", kinds[item.raw.y])} · ${day(item.raw.on)} (${number(item.raw.x)})`
+                label: (item) => `${shortId(item.raw.caseId)} · ${item.dataset.label} · ${day(item.raw.on)} (${number(item.raw.x)})`
               }
             }
           },
           scales: {
             x: {
               type: "linear",
+              suggestedMin: 0,
               title: { display: true, text: t("daysFromToday") },
               ticks: {
                 callback: (value) => Number.isNaN(origin) ? number(value)
-                  : `${number(value)} · ${new Intl.DateTimeFormat(words().locale, { month: "short", day: "numeric", timeZone: "UTC" })
-                    .format(new Date(origin + value * 86400000))}`
+                  : `${number(value)} · ${dateTick.format(new Date(origin + value * 86400000))}`
               }
             },
-            y: {
-              type: "linear",
-              min: -0.5,
-              max: kinds.length - 0.5,
-              reverse: true,
-              ticks: { stepSize: 1, callback: (value) => (Number.isInteger(value) ? label("deadlineKind", kinds[value]) : "") },
-              grid: { display: false }
-            }
+            y: { type: "category", labels: kindLabels, offset: true, grid: { display: false } }
           }
         }
       });
