@@ -48,6 +48,9 @@ public sealed record Case(
 
     public Case Apply(CaseReopened _) => this with { Status = CaseStatus.Open };
 
+    public Case Apply(CaseTransferred transferred) =>
+        this with { Organization = transferred.ToOrganization, PivotWorker = transferred.ToWorker };
+
     public Case Apply(NeedRecorded recorded) => this with { Needs = Needs.Add(recorded.NeedId) };
 
     // Facts that no decision depends on still pass through, so that Marten moves the snapshot's Version with the stream.

@@ -38,6 +38,9 @@ public sealed record CaseDetails(
     /// <summary>Organisations holding an accepted referral: lets lists find partners' cases with one indexed query.</summary>
     public ImmutableList<string> SharedWith { get; init; } = [];
 
+    /// <summary>Every organisation ever referred to, for their incoming-referrals list.</summary>
+    public ImmutableList<string> ReferredTo { get; init; } = [];
+
     IReadOnlyList<Consent> ICaseScope.Consents => Consents;
     IReadOnlyList<Referral> ICaseScope.Referrals => Referrals;
     public ImmigrationFile Immigration { get; init; } = ImmigrationFile.Empty;
@@ -53,6 +56,7 @@ public sealed record CaseDetails(
         Version = version,
         LastActivityAt = at,
         Referrals = referrals,
+        ReferredTo = referrals.Select(referral => referral.ToOrganization).Distinct().ToImmutableList(),
         SharedWith = referrals.Where(referral => referral.Status == ReferralStatus.Accepted)
             .Select(referral => referral.ToOrganization).Distinct().ToImmutableList()
     };
@@ -200,6 +204,14 @@ public sealed partial class CaseDetailsProjection : SingleStreamProjection<CaseD
         ClosedAt = closed.Data.ClosedAt,
         ClosureReason = closed.Data.Reason,
         LastActivityAt = closed.Data.ClosedAt
+    };
+
+    public static CaseDetails Apply(IEvent<CaseTransferred> transferred, CaseDetails current) => current with
+    {
+        Version = transferred.Version,
+        Organization = transferred.Data.ToOrganization,
+        PivotWorker = transferred.Data.ToWorker,
+        LastActivityAt = transferred.Data.TransferredAt
     };
 
     public static CaseDetails Apply(IEvent<CaseReopened> reopened, CaseDetails current) => current with

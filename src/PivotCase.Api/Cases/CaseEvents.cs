@@ -31,3 +31,11 @@ public sealed record CaseOpened(
 public sealed record CaseClosed(Guid CaseId, ClosureReason Reason, string ClosedBy, DateTimeOffset ClosedAt);
 
 public sealed record CaseReopened(Guid CaseId, string? Reason, string ReopenedBy, DateTimeOffset ReopenedAt);
+
+/// <summary>
+/// A new pivot worker takes the case over, possibly in another member organisation (which then owns the case, under
+/// the survivor's consent to share with it).
+/// </summary>
+public sealed record CaseTransferred(
+    Guid CaseId, string FromWorker, string ToWorker, string FromOrganization, string ToOrganization, string TransferredBy,
+    DateTimeOffset TransferredAt);

@@ -13,7 +13,7 @@ public static class Configuration
     public static void ConfigureCases(this StoreOptions options)
     {
         options.Events.AddEventTypes([
-            typeof(CaseOpened), typeof(CaseClosed), typeof(CaseReopened),
+            typeof(CaseOpened), typeof(CaseClosed), typeof(CaseReopened), typeof(CaseTransferred),
             typeof(NeedRecorded), typeof(StepPlanned),
             typeof(ConsentGiven), typeof(ConsentWithdrawn),
             typeof(ReferralMade), typeof(ReferralAccepted), typeof(ReferralDeclined), typeof(ReferralCancelled),
@@ -26,6 +26,7 @@ public static class Configuration
         options.Schema.For<CaseDetails>()
             .Duplicate(details => details.Organization)
             .Duplicate(details => details.Status)
-            .Index(details => details.SharedWith);
+            .Index(details => details.SharedWith)
+            .Index(details => details.ReferredTo);
     }
 }

@@ -29,6 +29,8 @@ public static class CaseHistory
             $"Case opened from access point {Snake(opened.AccessPoint)} ({string.Join(", ", opened.ExploitationTypes.Select(Snake))}), " +
             $"region {opened.Region}{(opened.PersonalDetails is null ? "" : "; personal details recorded (protected)")}"),
         CaseClosed closed => Entry(@event, closed.ClosedBy, closed.ClosedAt, $"Case closed: {Snake(closed.Reason)}"),
+        CaseTransferred transferred => Entry(@event, transferred.TransferredBy, transferred.TransferredAt,
+            $"Case transferred from {transferred.FromWorker} ({transferred.FromOrganization}) to {transferred.ToWorker} ({transferred.ToOrganization})"),
         CaseReopened reopened => Entry(@event, reopened.ReopenedBy, reopened.ReopenedAt, "Case reopened"),
         NeedRecorded need => Entry(@event, need.RecordedBy, need.RecordedAt,
             $"Need {need.NeedId} recorded: {Snake(need.Domain)}, {Snake(need.Timeframe)}"),

@@ -57,7 +57,7 @@ public static class ListCasesEndpoint
             query = query.Where(details => details.Status == wanted);
         }
 
-        var cases = await query.OrderByDescending(details => details.OpenedAt).ToPagedListAsync(pageNumber, size, token);
+        var cases = await query.OrderByDescending(details => details.OpenedAt).ThenBy(details => details.Id).ToPagedListAsync(pageNumber, size, token);
         var items = cases.Where(details => CaseAccess.CanSee(details, caller, calendar.Today)).Select(details => new CaseSummary(details.Id, details.Version, details.Status, details.PivotWorker,
                 details.OpenedOn, details.AccessPoint, details.ExploitationTypes, details.Region,
                 details.Steps.Count(step => step.Status is Steps.StepStatus.Planned or Steps.StepStatus.InProgress),

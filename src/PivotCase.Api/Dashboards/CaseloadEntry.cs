@@ -74,6 +74,9 @@ public sealed partial class CaseloadProjection : SingleStreamProjection<Caseload
 
     public static CaseloadEntry Apply(CaseReopened _, CaseloadEntry entry) => entry with { Status = CaseStatus.Open };
 
+    public static CaseloadEntry Apply(CaseTransferred transferred, CaseloadEntry entry) =>
+        entry with { Organization = transferred.ToOrganization, PivotWorker = transferred.ToWorker };
+
     public static CaseloadEntry Apply(NeedRecorded recorded, CaseloadEntry entry) => recorded.Timeframe == Timeframe.Immediate
         ? entry with { OpenImmediateNeeds = entry.OpenImmediateNeeds.Add(new OpenNeed(recorded.NeedId, recorded.Domain)) }
         : entry;

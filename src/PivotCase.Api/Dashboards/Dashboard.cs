@@ -41,7 +41,8 @@ public sealed record DashboardView(
 
 /// <summary>
 /// What needs a supervisor's attention now, composed from the organisation's caseload rows against the current clock:
-/// time-dependent facts (hours left, overdue, inactive, days to a deadline) are never frozen in a read model.
+/// time-dependent facts (hours left, overdue, inactive, days to a deadline) are never frozen in a read model. Every list
+/// has a total order (ties broken by id), so the same events always give the same answer.
 /// </summary>
 public static class Dashboard
 {
@@ -65,23 +66,23 @@ public static class Dashboard
                 .Where(pair => pair.window.InWindow)
                 .Select(pair => new CrisisCase(pair.entry.Id, pair.window.HoursLeft,
                     pair.entry.OpenImmediateNeeds.Select(need => need.Domain).Distinct().ToList()))
-                .OrderBy(crisis => crisis.HoursLeft)
+                .OrderBy(crisis => crisis.HoursLeft).ThenBy(crisis => crisis.CaseId)
                 .ToList(),
             open.SelectMany(entry => entry.OpenSteps
                     .Where(step => step.DueOn < today)
                     .Select(step => new OverdueStep(entry.Id, step.StepId, step.Domain, step.DueOn!.Value,
                         today.DayNumber - step.DueOn!.Value.DayNumber)))
-                .OrderByDescending(step => step.DaysOverdue)
+                .OrderByDescending(step => step.DaysOverdue).ThenBy(step => step.CaseId).ThenBy(step => step.StepId)
                 .ToList(),
             open.SelectMany(entry => entry.Deadlines()
                     .Where(deadline => deadline.On >= today && deadline.On.DayNumber - today.DayNumber <= DeadlineHorizonDays)
                     .Select(deadline => new UpcomingDeadline(entry.Id, deadline.Kind, deadline.On, deadline.On.DayNumber - today.DayNumber)))
-                .OrderBy(deadline => deadline.On)
+                .OrderBy(deadline => deadline.On).ThenBy(deadline => deadline.CaseId).ThenBy(deadline => deadline.Kind)
                 .ToList(),
             PendingReferrals(organization, entries, now),
             open.Where(entry => now - entry.LastStepAt >= InactiveAfter)
                 .Select(entry => new InactiveCase(entry.Id, entry.PivotWorker, entry.LastStepAt, (int)(now - entry.LastStepAt).TotalDays))
-                .OrderByDescending(inactive => inactive.DaysInactive)
+                .OrderByDescending(inactive => inactive.DaysInactive).ThenBy(inactive => inactive.CaseId)
                 .ToList(),
             RecoveryOf(owned));
     }
@@ -97,7 +98,7 @@ public static class Dashboard
                             referral.Domain, referral.Urgent, referral.ReferredAt, (int)(now - referral.ReferredAt).TotalDays)
                         : null))
             .OfType<PendingReferral>()
-            .OrderByDescending(referral => referral.Urgent).ThenBy(referral => referral.ReferredAt)
+            .OrderByDescending(referral => referral.Urgent).ThenBy(referral => referral.ReferredAt).ThenBy(referral => referral.ReferralId)
             .ToList();
 
     /// <summary>Average change per domain over the cases with at least two assessments (latest − baseline).</summary>

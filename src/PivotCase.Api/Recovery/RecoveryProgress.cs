@@ -23,6 +23,9 @@ public sealed partial class RecoveryProgressProjection : SingleStreamProjection<
     public static RecoveryProgress Create(CaseOpened opened) =>
         new(opened.CaseId, opened.Organization, opened.OpenedOn, ImmutableList<RecoveryAssessment>.Empty);
 
+    public static RecoveryProgress Apply(CaseTransferred transferred, RecoveryProgress current) =>
+        current with { Organization = transferred.ToOrganization };
+
     public static RecoveryProgress Apply(AssessmentRecorded recorded, RecoveryProgress current) => current with
     {
         Assessments = current.Assessments.Add(

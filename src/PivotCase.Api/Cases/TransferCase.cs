@@ -1,0 +1,53 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using PivotCase.Api.Platform;
+using PivotCase.Api.Platform.Auth;
+using PivotCase.Api.Platform.Http;
+using PivotCase.Api.Referrals;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace PivotCase.Api.Cases;
+
+public sealed record TransferCase(
+    [property: Required] string? ToWorker,
+    string? ToOrganization = null,
+    long? ExpectedVersion = null);
+
+public static class TransferCaseEndpoint
+{
+    public static async Task<ProblemDetails> ValidateAsync(
+        TransferCase command, Case? caseFile, ClaimsPrincipal user, CoalitionCalendar calendar, IQuerySession session,
+        CancellationToken token)
+    {
+        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion);
+        if (denied != Problems.None) return denied;
+
+        var toOrganization = command.ToOrganization ?? caseFile!.Organization;
+        var movesOrganization = toOrganization != caseFile!.Organization;
+        var invalid = Problems.Invalid(new ValidationErrors()
+            .Required("toWorker", command.ToWorker)
+            .MaxLength("toWorker", command.ToWorker, 100)
+            .When(!movesOrganization && command.ToWorker == caseFile.PivotWorker, "toWorker", "This is already the pivot worker.")
+            .When(movesOrganization && !await ReferralRules.IsDirectoryMember(session, toOrganization, token),
+                "toOrganization", "Not a member of the coalition directory."));
+        if (invalid != Problems.None) return invalid;
+
+        return movesOrganization && ConsentLedger.ActiveShareWith(caseFile.Consents, toOrganization, calendar.Today) is null
+            ? ReferralRules.ConsentRequired(toOrganization)
+            : Problems.None;
+    }
+
+    [WolverinePost("/api/cases/{id}/transfer"), Authorize(Policy = Policies.CaseWrite)]
+    [Tags("Cases")]
+    public static (CaseVersion, Events) Post(
+        TransferCase command, [WriteAggregate(Required = false)] Case caseFile, ClaimsPrincipal user, CoalitionCalendar calendar) =>
+        (new CaseVersion(caseFile.Id, caseFile.Version + 1),
+        [
+            new CaseTransferred(caseFile.Id, caseFile.PivotWorker, command.ToWorker!.Trim(), caseFile.Organization,
+                command.ToOrganization ?? caseFile.Organization, Caller.From(user).UserId, calendar.Now)
+        ]);
+}

@@ -1,0 +1,50 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using PivotCase.Api.Cases;
+using PivotCase.Api.Platform;
+using PivotCase.Api.Platform.Auth;
+using PivotCase.Api.Platform.Http;
+using PivotCase.Api.Steps;
+using Wolverine.Http;
+
+namespace PivotCase.Api.Referrals;
+
+/// <summary>What the receiving organisation needs to decide: the de-identified profile, never personal details.</summary>
+public sealed record ReferredCase(
+    AccessPoint AccessPoint, IReadOnlyList<ExploitationType> ExploitationTypes, TraffickingScope Trafficking, AgeGroup AgeGroup,
+    Gender Gender, string Region);
+
+public sealed record IncomingReferral(
+    Guid ReferralId, Guid CaseId, string FromOrganization, ServiceDomain Domain, string? Reason, bool Urgent,
+    ReferralStatus Status, DateTimeOffset ReferredAt, DateTimeOffset? RespondedAt, ReferredCase Case);
+
+public static class IncomingReferralsEndpoint
+{
+    public static ProblemDetails Validate(string? status) => Problems.Invalid(new ValidationErrors()
+        .When(status is not null && !Json.TryParse<ReferralStatus>(status, out _), "status", "Use pending, accepted, declined or cancelled."));
+
+    [WolverineGet("/api/referrals/incoming"), Authorize(Policy = Policies.CaseRead)]
+    [Tags("Consent and referrals")]
+    public static async Task<IReadOnlyList<IncomingReferral>> Get(
+        string? status, ClaimsPrincipal user, IQuerySession session, CancellationToken token)
+    {
+        var organization = Caller.From(user).Organization;
+        ReferralStatus? wanted = Json.TryParse<ReferralStatus>(status, out var parsed) ? parsed : null;
+        var cases = await session.Query<CaseDetails>()
+            .Where(details => details.ReferredTo.Contains(organization))
+            .ToListAsync(token);
+
+        return cases.SelectMany(details => details.Referrals
+                .Where(referral => referral.ToOrganization == organization && (wanted is null || referral.Status == wanted))
+                .Select(referral => new IncomingReferral(referral.ReferralId, details.Id, referral.FromOrganization,
+                    referral.Domain, referral.Reason, referral.Urgent, referral.Status, referral.ReferredAt, referral.RespondedAt,
+                    new ReferredCase(details.AccessPoint, details.ExploitationTypes, details.Trafficking, details.AgeGroup,
+                        details.Gender, details.Region))))
+            .OrderByDescending(referral => referral.Status == ReferralStatus.Pending)
+            .ThenByDescending(referral => referral.Urgent)
+            .ThenBy(referral => referral.ReferredAt)
+            .ToList();
+    }
+}
