@@ -34,9 +34,9 @@ public sealed class DashboardPageTests(AppFixture app) : IntegrationTest(app)
 
         var token = Supervisor.TokenFrom(App.Auth, DateTimeOffset.UtcNow);
         var expected = await DashboardFromApiAsync(api, token);
-        // The seed gives every list but the referrals (no referral endpoint yet) rows, so every chart has data.
+        // The seed gives every list rows, so that every table and chart has data.
         expected["openCases"]!.GetValue<int>().ShouldBe(5);
-        foreach (var list in new[] { "casesByWorker", "crisisWindow", "overdueSteps", "deadlines", "inactiveCases" })
+        foreach (var list in new[] { "casesByWorker", "crisisWindow", "overdueSteps", "deadlines", "pendingReferrals", "inactiveCases" })
             expected[list]!.AsArray().ShouldNotBeEmpty(list);
         expected["recovery"]!["averageChange"]!.AsObject().Count.ShouldBeGreaterThan(0);
 
@@ -183,8 +183,9 @@ public sealed class DashboardPageTests(AppFixture app) : IntegrationTest(app)
 
     /// <summary>
     /// Five open cases of cathii over three workers (two in their crisis window with immediate needs, two with an
-    /// overdue step, three deadlines within sixty days, one inactive for forty days, two with a recovery change), a
-    /// closed one, and another organisation's case that must not show.
+    /// overdue step, three deadlines within sixty days, one inactive for forty days, two with a recovery change, an
+    /// urgent referral out to another member), a closed one, and another organisation's case, referred to cathii, that
+    /// shows only as that incoming referral.
     /// </summary>
     private async Task SeedCaseloadAsync(ApiProcess api)
     {
@@ -195,11 +196,17 @@ public sealed class DashboardPageTests(AppFixture app) : IntegrationTest(app)
         using var second = api.Client(SecondWorker.TokenFrom(App.Auth, DateTimeOffset.UtcNow));
         using var third = api.Client(ThirdWorker.TokenFrom(App.Auth, DateTimeOffset.UtcNow));
         using var other = api.Client(OtherOrgWorker.TokenFrom(App.Auth, DateTimeOffset.UtcNow));
+        using var coordinator = api.Client(TestUser.Coordinator().TokenFrom(App.Auth, DateTimeOffset.UtcNow));
+
+        foreach (var member in new[] { "cathii", "maison" })
+            await PostAsync(coordinator, "/api/directory/organizations", Directory.Organizations.Body(member));
 
         var fresh = await OpenAsync(worker, Bodies.NewCase());
         await PostAsync(worker, $"/api/cases/{fresh}/needs", new { domain = "safety", timeframe = "immediate" });
         await PostAsync(worker, $"/api/cases/{fresh}/needs", new { domain = "housing", timeframe = "immediate" });
         await PostAsync(worker, $"/api/cases/{fresh}/steps", new { domain = "legal", title = "Legal aid", timeframe = "short_term", dueOn = Day(0) });
+        await PostAsync(worker, $"/api/cases/{fresh}/consents", new { scope = "share_with_organization", organization = "maison", givenOn = Day(0) });
+        await PostAsync(worker, $"/api/cases/{fresh}/referrals", new { toOrganization = "maison", domain = "housing", urgent = true });
 
         var quiet = await OpenAsync(worker, Bodies.NewCase(openedOn: Day(-40)));
         await PostAsync(worker, $"/api/cases/{quiet}/immigration", new { kind = "trp_issued", on = Day(-40), validUntil = Day(20) });
@@ -224,7 +231,9 @@ public sealed class DashboardPageTests(AppFixture app) : IntegrationTest(app)
         var closed = await OpenAsync(third, Bodies.NewCase(openedOn: Day(-2)));
         await PostAsync(third, $"/api/cases/{closed}/close", new { reason = "goals_met" });
 
-        await OpenAsync(other, Bodies.NewCase());
+        var elsewhere = await OpenAsync(other, Bodies.NewCase());
+        await PostAsync(other, $"/api/cases/{elsewhere}/consents", new { scope = "share_with_organization", organization = "cathii", givenOn = Day(0) });
+        await PostAsync(other, $"/api/cases/{elsewhere}/referrals", new { toOrganization = "cathii", domain = "mental_health" });
     }
 
     private static async Task<Guid> OpenAsync(HttpClient client, object body) =>
