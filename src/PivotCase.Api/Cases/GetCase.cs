@@ -9,6 +9,7 @@ using PivotCase.Api.Platform;
 using PivotCase.Api.Platform.Auth;
 using PivotCase.Api.Steps;
 using PivotCase.Api.Privacy;
+using PivotCase.Api.Referrals;
 using Wolverine.Http;
 using Wolverine.Http.Marten;
 
@@ -32,6 +33,8 @@ public sealed record CaseView(
     PersonalDetails? PersonalDetails,
     IReadOnlyList<NeedDetails> Needs,
     IReadOnlyList<StepDetails> Steps,
+    IReadOnlyList<Referral> Referrals,
+    IReadOnlyList<Consent> Consents,
     CrisisWindow Crisis,
     ImmigrationFile Immigration,
     CompensationClaim Compensation,
@@ -59,8 +62,8 @@ public static class GetCaseEndpoint
         return new CaseView(details.Id, details.Version, details.Status, details.Organization, details.PivotWorker,
             details.OpenedOn, details.OpenedAt, details.AccessPoint, details.ExploitationTypes, details.Trafficking,
             details.AgeGroup, details.Gender, details.Region, personalDetails, details.Needs, details.Steps,
-            CrisisWindow.For(details.OpenedAt, details.Needs, calendar.Now), details.Immigration, details.Compensation,
-            details.EmergencyFund, details.Deadlines(), details.ClosedAt,
+            details.Referrals, details.Consents, CrisisWindow.For(details.OpenedAt, details.Needs, calendar.Now),
+            details.Immigration, details.Compensation, details.EmergencyFund, details.Deadlines(), details.ClosedAt,
             details.ClosureReason);
     }
 }
