@@ -54,7 +54,8 @@ public static class GetCaseEndpoint
         [Document("id", Required = false)] CaseDetails details, ClaimsPrincipal user, IQuerySession session,
         PersonalDetailsProtector protector, CoalitionCalendar calendar, HttpContext context, CancellationToken token)
     {
-        var personalDetails = details.PersonalDetails is not null && CaseAccess.CanSeePersonalDetails(details, Caller.From(user), calendar.Today)
+        var caller = Caller.From(user);
+        var personalDetails = details.PersonalDetails is not null && CaseAccess.CanSeePersonalDetails(details, caller, calendar.Today)
             ? protector.Reveal(details.Id, details.PersonalDetails, await session.LoadAsync<CaseKey>(details.Id, token))
             : null;
 
@@ -62,7 +63,8 @@ public static class GetCaseEndpoint
         return new CaseView(details.Id, details.Version, details.Status, details.Organization, details.PivotWorker,
             details.OpenedOn, details.OpenedAt, details.AccessPoint, details.ExploitationTypes, details.Trafficking,
             details.AgeGroup, details.Gender, details.Region, personalDetails, details.Needs, details.Steps,
-            details.Referrals, details.Consents, CrisisWindow.For(details.OpenedAt, details.Needs, calendar.Now),
+            CaseAccess.ReferralsVisibleTo(details, caller, calendar.Today), CaseAccess.ConsentsVisibleTo(details, caller, calendar.Today),
+            CrisisWindow.For(details.OpenedAt, details.Needs, calendar.Now),
             details.Immigration, details.Compensation, details.EmergencyFund, details.Deadlines(), details.ClosedAt,
             details.ClosureReason);
     }
