@@ -20,6 +20,8 @@ builder.Services.AddPivotCaseOpenApi();
 builder.AddPivotCaseAuthentication();
 builder.AddPivotCaseStorage();
 builder.AddPrivacy();
+builder.AddPivotCaseRateLimits();
+builder.AddPivotCaseTelemetry();
 
 builder.Host.UseWolverine(options =>
 {
@@ -34,6 +36,7 @@ var app = builder.Build();
 
 app.UsePivotCaseErrorHandling();
 app.UseAuthentication();
+app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();

@@ -30,7 +30,7 @@ public sealed class ApiProcess : IAsyncDisposable
     /// <summary>What the process wrote, for failure messages.</summary>
     public string Output => string.Join(Environment.NewLine, _output.TakeLast(80));
 
-    public static async Task<ApiProcess> StartAsync(string connectionString)
+    public static async Task<ApiProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? settings = null)
     {
         var assembly = Path.Combine(AppContext.BaseDirectory, "PivotCase.Api.dll");
         if (!File.Exists(assembly)) throw new InvalidOperationException($"The API is not built beside the tests: {assembly} is missing.");
@@ -50,6 +50,7 @@ public sealed class ApiProcess : IAsyncDisposable
         start.Environment.Remove("ASPNETCORE_URLS"); // --urls decides
         start.Environment.Remove("ASPNETCORE_HTTP_PORTS");
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>()) start.Environment[name] = value;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         var api = new ApiProcess(process, new Uri($"http://127.0.0.1:{port}"));
