@@ -8,7 +8,6 @@ using PivotCase.Api.Platform;
 using PivotCase.Api.Platform.Auth;
 using PivotCase.Api.Platform.Http;
 using PivotCase.Api.Recovery;
-using PivotCase.Api.Referrals;
 using Wolverine.Http;
 using Wolverine.Http.Marten;
 
@@ -16,14 +15,12 @@ namespace PivotCase.Api.Privacy;
 
 /// <summary>
 /// The case's whole record in one structured document (Law 25 portability): the case with its personal details in
-/// clear, consents, referrals, the history and recovery progress.
+/// clear (its consents and referrals included), the history and recovery progress.
 /// </summary>
 public sealed record CaseExport(
     string Format,
     DateTimeOffset ExportedAt,
     CaseView Case,
-    IReadOnlyList<Consent> Consents,
-    IReadOnlyList<Referral> Referrals,
     IReadOnlyList<HistoryEntry> History,
     RecoveryView? Recovery)
 {
@@ -41,8 +38,8 @@ public static class ExportCaseEndpoint
     [WolverineGet("/api/cases/{id}/export"), Authorize(Policy = Policies.CaseRead)]
     [Tags("Privacy")]
     public static async Task<CaseExport> Get(
-        [Document("id", Required = false)] CaseDetails details, IQuerySession session, PersonalDetailsProtector protector,
-        CoalitionCalendar calendar, HttpContext context, CancellationToken token)
+        [Document("id", Required = false)] CaseDetails details, ClaimsPrincipal user, IQuerySession session,
+        PersonalDetailsProtector protector, CoalitionCalendar calendar, HttpContext context, CancellationToken token)
     {
         var personalDetails = details.PersonalDetails is null
             ? null
@@ -52,8 +49,8 @@ public static class ExportCaseEndpoint
 
         context.Response.Headers[HeaderNames.ContentDisposition] =
             new ContentDispositionHeaderValue("attachment") { FileName = $"case-{details.Id}.json" }.ToString();
-        return new CaseExport(CaseExport.CurrentFormat, calendar.Now, CaseView.Of(details, personalDetails, calendar.Now),
-            details.Consents, details.Referrals, events.Select(CaseHistory.Describe).ToList(),
+        return new CaseExport(CaseExport.CurrentFormat, calendar.Now, CaseView.Of(details, personalDetails, Caller.From(user), calendar),
+            events.Select(CaseHistory.Describe).ToList(),
             progress is null ? null : RecoveryMaths.Progress(progress.Assessments, progress.OpenedOn, calendar.Today));
     }
 }

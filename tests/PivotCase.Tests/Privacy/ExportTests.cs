@@ -28,7 +28,7 @@ public sealed class ExportTests(AppFixture app) : PrivacyTest(app)
         json["case"]!["personalDetails"]!["dateOfBirth"]!.GetValue<string>().ShouldBe("2004-05-06");
         json["case"]!["steps"]!.AsArray().Count.ShouldBe(1);
         json["case"]!["needs"]!.AsArray().Count.ShouldBe(1);
-        json["consents"]!.AsArray().Count.ShouldBe(1);
+        json["case"]!["consents"]!.AsArray().Count.ShouldBe(1);
         json["history"]!.AsArray().Select(entry => entry!["version"]!.GetValue<long>()).ShouldBe([1L, 2, 3, 4, 5]);
         json["recovery"]!["trajectory"]!.AsArray().Count.ShouldBe(1);
 
