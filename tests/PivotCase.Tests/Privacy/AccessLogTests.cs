@@ -69,6 +69,8 @@ public sealed class AccessLogTests(AppFixture app) : PrivacyTest(app)
         (await Get($"/api/cases/{id}/access-log", PartnerSupervisor)).ShouldBeCleanProblem(403);
         (await Get($"/api/cases/{id}/access-log", OtherOrgSupervisor)).ShouldBeCleanProblem(404);
         (await Get($"/api/cases/{Guid.NewGuid()}/access-log", Coordinator)).ShouldBeCleanProblem(404);
+        CaseTestKit.ProblemShape(await Get($"/api/cases/{id}/access-log", OtherOrgSupervisor))
+            .ShouldBe(CaseTestKit.ProblemShape(await Get($"/api/cases/{Guid.NewGuid()}/access-log", OtherOrgSupervisor)));
         (await Get($"/api/cases/{id}/access-log", null)).Status.ShouldBe(401);
     }
 

@@ -49,7 +49,9 @@ public sealed class ExportTests(AppFixture app) : PrivacyTest(app)
             refused.Body.ShouldNotContain(Bodies.Canary, Shouldly.Case.Insensitive);
         }
 
-        (await Get($"/api/cases/{Guid.NewGuid()}/export", Worker)).ShouldBeCleanProblem(404);
+        var unknown = await Get($"/api/cases/{Guid.NewGuid()}/export", OtherOrgWorker);
+        unknown.ShouldBeCleanProblem(404);
+        CaseTestKit.ProblemShape(await Get($"/api/cases/{id}/export", OtherOrgWorker)).ShouldBe(CaseTestKit.ProblemShape(unknown));
     }
 
     [Fact]
