@@ -285,8 +285,12 @@ public sealed class DashboardPageTests(AppFixture app) : IntegrationTest(app)
         await page.Locator("#sign-in-button").ClickAsync();
     }
 
+    /// <summary>
+    /// Generous: the API process compiles each Wolverine endpoint on its first call, which takes seconds on a busy
+    /// two-core machine.
+    /// </summary>
     private static Task WaitForStateAsync(IPage page, string state) =>
-        page.WaitForFunctionAsync($"() => document.body.dataset.state === '{state}'", null, new() { Timeout = 15_000 });
+        page.WaitForFunctionAsync($"() => document.body.dataset.state === '{state}'", null, new() { Timeout = 90_000 });
 
     /// <summary>Each list of the API's answer is one table row per item (an empty list: no table, a sentence).</summary>
     private static async Task ShouldShowEveryRowAsync(IPage page, JsonNode expected)
