@@ -1,5 +1,6 @@
 using JasperFx;
 using Marten;
+using PivotCase.Api.Dashboards;
 using PivotCase.Api.Platform;
 using PivotCase.Api.Platform.Auth;
 using PivotCase.Api.Platform.Http;
@@ -21,6 +22,8 @@ builder.AddPivotCaseAuthentication();
 builder.AddPivotCaseStorage();
 builder.AddPrivacy();
 builder.AddStatistics();
+builder.AddPivotCaseRateLimits();
+builder.AddPivotCaseTelemetry();
 
 builder.Host.UseWolverine(options =>
 {
@@ -35,10 +38,13 @@ var app = builder.Build();
 
 app.UsePivotCaseErrorHandling();
 app.UseAuthentication();
+app.UseRateLimiter();
+app.UseCaseAccessLog();
 app.UseAuthorization();
 
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 app.MapPivotCaseHealth();
+app.MapDashboardPage();
 app.MapWolverineEndpoints(options => options.RejectUnparseableQueryValues = true);
 
 return await app.RunJasperFxCommands(args);

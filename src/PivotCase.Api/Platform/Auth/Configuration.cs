@@ -52,6 +52,9 @@ public static class Configuration
             .AddPolicy(Policies.DirectoryWrite, policy => AuthenticatedMember(policy).RequireRole(Roles.Coordinator))
             .AddPolicy(Policies.DirectoryRead,
                 policy => AuthenticatedMember(policy).RequireRole(Roles.Caseworker, Roles.Supervisor, Roles.Coordinator))
+            .AddPolicy(Policies.Erasure, policy => AuthenticatedMember(policy).RequireRole(Roles.Coordinator))
+            .AddPolicy(Policies.AccessLog,
+                policy => AuthenticatedMember(policy).RequireRole(Roles.Supervisor, Roles.Coordinator))
             .AddPolicy(Policies.StatisticsRead,
                 policy => AuthenticatedMember(policy).RequireRole(Roles.Researcher, Roles.Coordinator));
 
