@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using PivotCase.Api.Platform.Http;
 
 namespace PivotCase.Api.Statistics;
@@ -6,8 +7,13 @@ namespace PivotCase.Api.Statistics;
 /// <summary>The reference period of a statistics answer: whole calendar years, first and last day included.</summary>
 public sealed record StatisticsPeriod(DateOnly From, DateOnly To)
 {
+    [JsonIgnore]
     public int FirstYear => From.Year;
+
+    [JsonIgnore]
     public int LastYear => To.Year;
+
+    [JsonIgnore]
     public IEnumerable<int> Years => Enumerable.Range(FirstYear, LastYear - FirstYear + 1);
 
     public static StatisticsPeriod OfYears(int first, int last) => new(new DateOnly(first, 1, 1), new DateOnly(last, 12, 31));
