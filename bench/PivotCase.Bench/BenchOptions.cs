@@ -28,6 +28,7 @@ public sealed record BenchOptions
     public int HistoryCases { get; init; } = 100_000;
     public bool RebuildAll { get; init; }
     public int LagSamples { get; init; } = 50;
+    public int IdleLagSamples { get; init; } = 5;
     public TimeSpan LagMaxDuration { get; init; } = TimeSpan.FromSeconds(90);
     public int StatisticsQueries { get; init; } = 200;
     public int PgbenchScale { get; init; } = 10;
@@ -42,6 +43,7 @@ public sealed record BenchOptions
         SeedCases = 20,
         HistoryCases = 300,
         LagSamples = 3,
+        IdleLagSamples = 0,
         LagMaxDuration = TimeSpan.FromSeconds(10),
         StatisticsQueries = 12,
         PgbenchScale = 1

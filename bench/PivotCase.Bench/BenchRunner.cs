@@ -66,16 +66,20 @@ public static class BenchRunner
         var organizations = Population.All(options.Clients);
         var history = await History.LoadAndRebuildAsync(connection, new CaseFaker(1, today, organizations), options.HistoryCases,
             options.RebuildAll, Log, token);
-        report.Context["history"] = new
+        report.Context["historyDetail"] = new
         {
             cases = history.Cases, events = history.Events, insertSeconds = Math.Round(history.InsertElapsed.TotalSeconds, 1),
             insertEventsPerSecond = Math.Round(history.InsertEventsPerSecond),
             rebuilds = history.Rebuilds.Select(rebuild => new
             {
                 projection = rebuild.Projection, lifecycle = rebuild.Lifecycle.ToString(), seconds = Math.Round(rebuild.Elapsed.TotalSeconds, 1),
-                eventsPerSecond = Math.Round(rebuild.EventsPerSecond)
+                eventsPerSecond = Math.Round(rebuild.EventsPerSecond), cpuSeconds = rebuild.Cpu.ToJson()
             })
         };
+        report.Context["history"] = $"{history.Cases:N0} cases, {history.Events:N0} events inserted in {history.InsertElapsed.TotalSeconds:F1} s " +
+                                    $"({history.InsertEventsPerSecond:N0} events/s, bulk COPY)";
+        foreach (var rebuild in history.Rebuilds)
+            report.Context[$"cpu.rebuild{rebuild.Projection}"] = rebuild.Cpu.Describe().Replace("load generator", "bench process (the daemon)");
         var caseload = history.Rebuilds.FirstOrDefault(rebuild => rebuild.Projection == "CaseloadEntry");
         if (caseload is null) report.NotAvailable("projection_rebuild", "n/a (no CaseloadEntry projection)", "≥ 20,000 events/s");
         else
@@ -240,10 +244,20 @@ public static class BenchRunner
         report.Context["caseReads"] = $"{reads.Latencies.Count:N0} reads over {clients.Sum(client => client.Cases.Count)} cases, max {reads.Latencies.Max:F0} ms";
         Log($"case reads: {reads.Throughput:N0} reads/s, p50/p95/p99 {readLatency} ({readCpu.Describe()})");
 
-        // 8. Projection lag under the same write load.
+        // 8. Projection lag: a few samples with nothing else running (context), then under the same write load.
+        if (options.IdleLagSamples > 0)
+        {
+            var (idle, idleTimedOut, _, idleProgress) = await Load.ProjectionLagAsync([], probeWorker, probeSupervisor, probeCase, probeFaker,
+                options.IdleLagSamples, options.LagMaxDuration, today, Databases.WithDatabase(options.ConnectionString, options.Database), token);
+            report.Context["projectionLagIdle"] = $"p50 {idle.Percentile(50):F0} ms, max {idle.Max:F0} ms over {idle.Count} samples with no other load" +
+                                                  (idleTimedOut > 0 ? $" ({idleTimedOut} timed out)" : "");
+            Log($"projection lag, idle: {report.Context["projectionLagIdle"]}; {idleProgress.Describe()}");
+        }
+
         cpu.Start();
-        var (lag, timedOut, background) = await Load.ProjectionLagAsync(clients, probeWorker, probeSupervisor, probeCase, probeFaker,
-            options.LagSamples, options.LagMaxDuration, today, token);
+        var (lag, timedOut, background, progress) = await Load.ProjectionLagAsync(clients, probeWorker, probeSupervisor, probeCase, probeFaker,
+            options.LagSamples, options.LagMaxDuration, today, Databases.WithDatabase(options.ConnectionString, options.Database), token);
+        report.Context["projectionLagDaemon"] = progress.Describe();
         var lagCpu = cpu.Stop();
         report.Context["cpu.projectionLag"] = lagCpu.Describe();
         report.Context["cpuSeconds.projectionLag"] = lagCpu.ToJson();
@@ -253,7 +267,7 @@ public static class BenchRunner
                 $"{lag.Percentile(95):F0} ms (p50 {lag.Percentile(50):F0}, max {lag.Max:F0}; n={lag.Count}{(timedOut > 0 ? $", {timedOut} timed out" : "")})",
                 Math.Round(lag.Percentile(95), 1), "ms", "—", null, null, "p95 ≤ 1 s", lag.Percentile(95) <= LagP95TargetMs && timedOut == 0));
         report.Context["projectionLagBackground"] = $"{background.Throughput:N0} steps/s logged meanwhile, p99 {background.Latencies.Percentile(99):F1} ms";
-        Log($"projection lag: p95 {lag.Percentile(95):F0} ms over {lag.Count} samples, under {background.Throughput:N0} steps/s ({lagCpu.Describe()})");
+        Log($"projection lag: p95 {lag.Percentile(95):F0} ms over {lag.Count} samples, under {background.Throughput:N0} steps/s ({lagCpu.Describe()}); {progress.Describe()}");
 
         // The dashboard of a busy organisation (its history included), for context.
         var busySupervisor = new ApiClient(http, tokens.Create(Roles.Supervisor, Population.LoadOrganizations[0], "supervisor-1"));

@@ -16,19 +16,26 @@ public sealed record CaseShape(
     int MinDaysAgo,
     int MaxDaysAgo,
     bool PersonalDetails,
-    bool AllowClosure)
+    bool AllowClosure,
+    int MaxAssessments,
+    double CompletionRate,
+    double ReferralRate)
 {
-    /// <summary>Cases being worked now, sent through the API: 5–60 steps (mean about 20), opened in the last year.</summary>
-    public static readonly CaseShape Active = new(5, 60, 15, 20, 365, PersonalDetails: true, AllowClosure: false);
+    /// <summary>Cases being worked now, sent through the API: 5–60 steps (mean about 20), monthly assessments, opened in the last year.</summary>
+    public static readonly CaseShape Active = new(5, 60, 15, 20, 365, PersonalDetails: true, AllowClosure: false, MaxAssessments: 12,
+        CompletionRate: 0.8, ReferralRate: 0.25);
 
     /// <summary>
-    /// The coalition's history, written straight into the event store: 5–60 steps, most cases short (mean about 7),
-    /// opened over the last four years, half of them closed.
+    /// The coalition's history, written straight into the event store: 5–60 steps but most cases short (mean about 6;
+    /// many survivors lose contact early), a baseline and perhaps one follow-up assessment, opened over the last four
+    /// years, half of them closed. About 15 events a case: 100,000 cases make about 1.5 M events.
     /// </summary>
-    public static readonly CaseShape History = new(5, 60, 2.2, 1, 4 * 365, PersonalDetails: false, AllowClosure: true);
+    public static readonly CaseShape History = new(5, 60, 0.8, 1, 4 * 365, PersonalDetails: false, AllowClosure: true, MaxAssessments: 2,
+        CompletionRate: 0.45, ReferralRate: 0.1);
 
     /// <summary>The quick mode's small cases.</summary>
-    public static readonly CaseShape Small = new(5, 12, 2, 20, 200, PersonalDetails: true, AllowClosure: false);
+    public static readonly CaseShape Small = new(5, 12, 2, 20, 200, PersonalDetails: true, AllowClosure: false, MaxAssessments: 3,
+        CompletionRate: 0.8, ReferralRate: 0.25);
 }
 
 /// <summary>
@@ -114,9 +121,9 @@ public sealed class CaseFaker
             openedOn,
             shape.PersonalDetails ? PersonalDetailsFor(ageGroup, openedOn) : null,
             needs, steps,
-            Assessments(openedOn, lastDay),
+            Assessments(shape, openedOn, lastDay),
             f.Random.Double() < 0.7 ? Between(openedOn, openedOn.AddDays(14).Min(lastDay)) : null,
-            Referrals(org, openedOn, lastDay),
+            Referrals(shape, org, openedOn, lastDay),
             trafficking == TraffickingScope.International ? Immigration(openedOn, lastDay) : [],
             f.Random.Double() < 0.3 ? [new CompensationPlan(CompensationEventKind.ClaimFiled, Between(openedOn, lastDay))] : [],
             closure);
@@ -155,7 +162,9 @@ public sealed class CaseFaker
     private List<StepPlan> Steps(CaseShape shape, IReadOnlyList<NeedPlan> needs, DateOnly openedOn, DateOnly lastDay)
     {
         var f = _faker;
-        var extra = (int)Math.Floor(-shape.MeanExtraSteps * Math.Log(1 - f.Random.Double()));
+        // Mostly the shape's mean, but one case in twenty is a long one (the 60-step end of the range).
+        var mean = f.Random.Double() < 0.05 ? Math.Max(15, shape.MeanExtraSteps) : shape.MeanExtraSteps;
+        var extra = (int)Math.Floor(-mean * Math.Log(1 - f.Random.Double()));
         var count = Math.Clamp(shape.MinSteps + extra, shape.MinSteps, shape.MaxSteps);
         var steps = new List<StepPlan>(count);
         for (var index = 0; index < count; index++)
@@ -171,7 +180,7 @@ public sealed class CaseFaker
             var fate = f.Random.Double() switch
             {
                 < 0.08 => StepFate.Cancelled,
-                var roll when roll < 0.08 + Math.Min(0.8, age / 60.0) => StepFate.Done,
+                var roll when roll < 0.08 + Math.Min(shape.CompletionRate, age / 60.0) => StepFate.Done,
                 < 0.9 => StepFate.Planned,
                 _ => StepFate.InProgress
             };
@@ -186,14 +195,14 @@ public sealed class CaseFaker
         return steps.OrderBy(step => step.PlannedOn).ToList();
     }
 
-    private List<AssessmentPlan> Assessments(DateOnly openedOn, DateOnly lastDay)
+    private List<AssessmentPlan> Assessments(CaseShape shape, DateOnly openedOn, DateOnly lastDay)
     {
         var f = _faker;
         var plans = new List<AssessmentPlan>();
-        if (f.Random.Double() < 0.25) return plans;
+        if (f.Random.Double() < (shape.MaxAssessments <= 2 ? 0.5 : 0.25)) return plans;
         var baseline = Enum.GetValues<RecoveryDomain>().ToDictionary(domain => domain, _ => f.Random.Int(1, 3));
         var scored = f.Random.ListItems(Enum.GetValues<RecoveryDomain>().ToList(), f.Random.Int(4, 10));
-        for (var day = openedOn.AddDays(f.Random.Int(1, 10)); day <= lastDay && plans.Count < 12; day = day.AddDays(f.Random.Int(25, 40)))
+        for (var day = openedOn.AddDays(f.Random.Int(1, 10)); day <= lastDay && plans.Count < shape.MaxAssessments; day = day.AddDays(f.Random.Int(25, 40)))
         {
             var months = plans.Count;
             plans.Add(new AssessmentPlan(day, scored.ToDictionary(domain => domain,
@@ -203,10 +212,10 @@ public sealed class CaseFaker
         return plans;
     }
 
-    private List<ReferralPlan> Referrals(string organization, DateOnly openedOn, DateOnly lastDay)
+    private List<ReferralPlan> Referrals(CaseShape shape, string organization, DateOnly openedOn, DateOnly lastDay)
     {
         var f = _faker;
-        if (f.Random.Double() >= 0.25) return [];
+        if (f.Random.Double() >= shape.ReferralRate) return [];
         return Enumerable.Range(0, f.Random.Int(1, 2))
             .Select(_ => f.PickRandom(DirectoryMembers.Where(member => member != organization)))
             .Distinct()

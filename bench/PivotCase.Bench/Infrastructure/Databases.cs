@@ -19,7 +19,8 @@ public static class Databases
         await connection.OpenAsync(token);
         foreach (var sql in new[] { $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", $"CREATE DATABASE \"{database}\"" })
         {
-            await using var command = new NpgsqlCommand(sql, connection);
+            // DROP DATABASE forces a checkpoint of the whole server: on a busy shared machine it can take a while.
+            await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 };
             await command.ExecuteNonQueryAsync(token);
         }
 
@@ -50,7 +51,7 @@ public static class Databases
         await connection.OpenAsync(token);
         await using var drop = new NpgsqlCommand(
             $"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE; DROP TABLE IF EXISTS pgbench_accounts, pgbench_branches, pgbench_tellers, pgbench_history",
-            connection);
+            connection) { CommandTimeout = 600 };
         await drop.ExecuteNonQueryAsync(token);
         NpgsqlConnection.ClearAllPools();
     }

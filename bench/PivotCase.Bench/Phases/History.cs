@@ -12,10 +12,11 @@ using PivotCase.Api.Cases;
 using PivotCase.Api.Dashboards;
 using PivotCase.Api.Platform;
 using PivotCase.Bench.Data;
+using PivotCase.Bench.Infrastructure;
 
 namespace PivotCase.Bench.Phases;
 
-public sealed record RebuildResult(string Projection, ProjectionLifecycle Lifecycle, long Events, TimeSpan Elapsed)
+public sealed record RebuildResult(string Projection, ProjectionLifecycle Lifecycle, long Events, TimeSpan Elapsed, CpuUse Cpu)
 {
     public double EventsPerSecond => Events / Math.Max(Elapsed.TotalSeconds, 1e-6);
 }
@@ -72,12 +73,15 @@ public static class History
             var needed = projection.Lifecycle == ProjectionLifecycle.Async || !PerCaseInline.Contains(projection.Name) || rebuildAll;
             if (!needed) continue;
 
+            var cpu = new CpuMeter(() => null);
+            cpu.Start();
             var watch = Stopwatch.StartNew();
             await daemon.RebuildProjectionAsync(projection.Name, TimeSpan.FromMinutes(15), token);
             watch.Stop();
-            var result = new RebuildResult(projection.Name, projection.Lifecycle, events, watch.Elapsed);
+            var result = new RebuildResult(projection.Name, projection.Lifecycle, events, watch.Elapsed, cpu.Stop());
             rebuilds.Add(result);
-            log($"rebuild {projection.Name} ({projection.Lifecycle}): {events:N0} events in {watch.Elapsed.TotalSeconds:F1} s = {result.EventsPerSecond:N0} events/s");
+            log($"rebuild {projection.Name} ({projection.Lifecycle}): {events:N0} events in {watch.Elapsed.TotalSeconds:F1} s = {result.EventsPerSecond:N0} events/s " +
+                $"({result.Cpu.Describe().Replace("load generator", "bench process (the daemon)")})");
         }
 
         return new HistoryResult(cases, events, inserted, rebuilds);

@@ -138,10 +138,12 @@ public static class Load
     /// its own case and polls its supervisor's dashboard until each appears in <c>overdueSteps</c>; the lag is the time
     /// from the step's 201 to the first dashboard answer that shows it.
     /// </summary>
-    public static async Task<(Latencies Lag, int TimedOut, PhaseResult Background)> ProjectionLagAsync(
+    public static async Task<(Latencies Lag, int TimedOut, PhaseResult Background, DaemonProgress Progress)> ProjectionLagAsync(
         IReadOnlyList<LoadClient> clients, ApiClient probeWorker, ApiClient probeSupervisor, Guid probeCase, CaseFaker faker,
-        int samples, TimeSpan maxDuration, DateOnly today, CancellationToken token)
+        int samples, TimeSpan maxDuration, DateOnly today, string connectionString, CancellationToken token)
     {
+        using var watchDaemon = CancellationTokenSource.CreateLinkedTokenSource(token);
+        var progress = DaemonProgress.SampleAsync(connectionString, watchDaemon.Token);
         var lag = new Latencies();
         var timedOut = 0;
         var parts = clients.Select(_ => new Latencies()).ToArray();
@@ -199,10 +201,11 @@ public static class Load
         {
             probeDone = true;
             await Task.WhenAll(background);
+            await watchDaemon.CancelAsync();
         }
 
         watch.Stop();
-        return (Latencies.Merge([lag]), timedOut, new PhaseResult(Latencies.Merge(parts), watch.Elapsed, 0));
+        return (Latencies.Merge([lag]), timedOut, new PhaseResult(Latencies.Merge(parts), watch.Elapsed, 0), await progress);
     }
 
     public static async Task<Guid> OpenProbeCaseAsync(ApiClient probeWorker, CaseFaker faker, DateOnly today, CancellationToken token)
@@ -211,5 +214,54 @@ public static class Load
         return (await probeWorker.ExpectAsync(HttpMethod.Post, "/api/cases", new OpenCase(plan.AccessPoint, plan.ExploitationTypes,
                 plan.Trafficking, plan.AgeGroup, plan.Gender, plan.Region, today.AddDays(-10)), HttpStatusCode.Created, token))
             .GetProperty("id").GetGuid();
+    }
+}
+
+/// <summary>
+/// Where the dashboard's lag comes from, sampled every 100 ms while the probe runs: how far the daemon's high-water mark
+/// trails the newest event (detection: the daemon only reads up to a mark with no uncommitted gap below it), and how far
+/// the CaseloadEntry projection trails the mark (processing).
+/// </summary>
+public sealed record DaemonProgress(int Samples, double MeanEventsBehindMark, double MeanEventsMarkBehindNewest, double MaxEventsMarkBehindNewest)
+{
+    public string Describe() => Samples == 0
+        ? "n/a"
+        : $"high-water mark behind newest event: mean {MeanEventsMarkBehindNewest:F0}, max {MaxEventsMarkBehindNewest:F0} events; " +
+          $"CaseloadEntry behind the mark: mean {MeanEventsBehindMark:F0} events ({Samples} samples)";
+
+    public static async Task<DaemonProgress> SampleAsync(string connectionString, CancellationToken token)
+    {
+        var markBehind = new List<long>();
+        var projectionBehind = new List<long>();
+        try
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+            await connection.OpenAsync(token);
+            var schema = PivotCase.Api.Platform.Storage.SchemaName;
+            await using var command = new Npgsql.NpgsqlCommand(
+                $"select (select max(seq_id) from {schema}.mt_events), " +
+                $"(select last_seq_id from {schema}.mt_event_progression where name = 'HighWaterMark'), " +
+                $"(select last_seq_id from {schema}.mt_event_progression where name = 'CaseloadEntry:All')", connection);
+            while (!token.IsCancellationRequested)
+            {
+                await using (var reader = await command.ExecuteReaderAsync(token))
+                {
+                    if (await reader.ReadAsync(token) && !reader.IsDBNull(0) && !reader.IsDBNull(1) && !reader.IsDBNull(2))
+                    {
+                        markBehind.Add(reader.GetInt64(0) - reader.GetInt64(1));
+                        projectionBehind.Add(reader.GetInt64(1) - reader.GetInt64(2));
+                    }
+                }
+
+                await Task.Delay(100, token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return markBehind.Count == 0
+            ? new DaemonProgress(0, 0, 0, 0)
+            : new DaemonProgress(markBehind.Count, projectionBehind.Average(), markBehind.Average(), markBehind.Max());
     }
 }

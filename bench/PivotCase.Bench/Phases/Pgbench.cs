@@ -57,6 +57,8 @@ public static partial class Pgbench
             UseShellExecute = false
         };
         if (password is not null) start.Environment["PGPASSWORD"] = password;
+        // Its tables in public, even when it shares a database with the API (whose role name matches Marten's schema).
+        start.Environment["PGOPTIONS"] = "-c search_path=public";
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start pgbench.");
         var output = process.StandardOutput.ReadToEndAsync(token);
         var error = process.StandardError.ReadToEndAsync(token);
