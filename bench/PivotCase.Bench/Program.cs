@@ -2,7 +2,7 @@ namespace PivotCase.Bench;
 
 // dotnet PivotCase.Bench.dll [--quick] [--json out.json] [--api-dll path] [--connection "Host=…"] [--database name]
 //   [--pgbench-database name] [--clients 16] [--seconds 60] [--history-cases 100000] [--lag-samples 50] [--rebuild-all]
-//   [--reset-schemas] [--log-dir dir]
+//   [--idle-lag-samples 5] [--reset-schemas] [--log-dir dir]
 // The connection string defaults to ConnectionStrings__PivotCase (any database on the server: the benchmark
 // drops and creates its own).
 
@@ -66,6 +66,7 @@ public static class BenchProgram
             PhaseDuration = Value("--seconds") is { } seconds ? TimeSpan.FromSeconds(double.Parse(seconds)) : options.PhaseDuration,
             HistoryCases = Value("--history-cases") is { } cases ? int.Parse(cases) : options.HistoryCases,
             LagSamples = Value("--lag-samples") is { } samples ? int.Parse(samples) : options.LagSamples,
+        IdleLagSamples = Value("--idle-lag-samples") is { } idleSamples ? int.Parse(idleSamples) : options.IdleLagSamples,
             RebuildAll = args.Contains("--rebuild-all") || options.RebuildAll,
             ResetSchemasOnly = args.Contains("--reset-schemas") || options.ResetSchemasOnly,
             LogDirectory = Value("--log-dir") ?? options.LogDirectory
