@@ -46,6 +46,11 @@ public static class Storage
                 options.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(250);
                 options.Projections.FastPollingTime = TimeSpan.FromMilliseconds(100);
 
+                // A write loads the Case snapshot once (FetchForWriting) and the inline snapshot projection applies the new
+                // events to that same instance instead of loading it again. Safe because Case is an immutable record that
+                // endpoints never alter; saves a query and a deserialisation per write.
+                options.Projections.UseIdentityMapForAggregates = true;
+
                 options.ConfigureCases();
                 options.ConfigureRecovery();
                 options.ConfigureDashboards();
