@@ -90,7 +90,7 @@ public static class BenchRunner
         // 3. Cold start: process start to the first healthy /health.
         var apiLog = Path.Combine(options.LogDirectory, $"pivotcase-bench-api-{options.Database}.log");
         await using var api = ApiProcess.Start(options.ApiDll, connection, apiLog);
-        var cpu = new CpuMeter(() => api.HasExited ? null : api.ProcessId);
+        var cpu = new CpuMeter(() => api.HasExited ? null : api.ProcessId, connection, options.Database, options.PgbenchDatabase);
         Log($"API starting on {api.BaseAddress} (log: {apiLog})");
         var coldStart = await api.WaitUntilHealthyAsync(TimeSpan.FromSeconds(120), token);
         report.Add(new Figure("cold_start", Report.Lines[8].Label, $"{coldStart.TotalSeconds:F2} s", Math.Round(coldStart.TotalSeconds, 3), "s",
@@ -209,9 +209,13 @@ public static class BenchRunner
         if (options.WarmUp > TimeSpan.Zero) await Load.StepLoggingAsync(clients, options.WarmUp, today, token);
 
         // 6. Step logging.
+        var db = new DbMeter(Databases.WithDatabase(options.ConnectionString, options.Database));
+        await db.StartAsync(token);
         cpu.Start();
         var steps = await Load.StepLoggingAsync(clients, options.PhaseDuration, today, token);
         var stepCpu = cpu.Stop();
+        var stepWork = await db.StopAsync(token);
+        report.Context["db.stepLogging"] = stepWork.PerRequest(steps.Latencies.Count + steps.SideRequests * 2);
         report.Context["cpu.stepLogging"] = stepCpu.Describe();
         report.Context["cpuSeconds.stepLogging"] = stepCpu.ToJson();
         ThrowOnErrors("step logging", steps);
@@ -225,12 +229,14 @@ public static class BenchRunner
             "—", null, null, "p99 ≤ 50 ms", steps.Latencies.Percentile(99) <= StepP99TargetMs));
         report.Context["stepLogging"] = $"{steps.Latencies.Count:N0} steps in {steps.Elapsed.TotalSeconds:F1} s, {steps.SideRequests} cases opened on the way, " +
                                         $"max {steps.Latencies.Max:F0} ms";
-        Log($"step logging: {steps.Throughput:N0} steps/s, p50/p95/p99 {stepLatency} ({stepCpu.Describe()})");
+        Log($"step logging: {steps.Throughput:N0} steps/s, p50/p95/p99 {stepLatency} ({stepCpu.Describe()}); database {report.Context["db.stepLogging"]}");
 
         // 7. Case reads.
+        await db.StartAsync(token);
         cpu.Start();
         var reads = await Load.CaseReadsAsync(clients, options.PhaseDuration, token);
         var readCpu = cpu.Stop();
+        report.Context["db.caseReads"] = (await db.StopAsync(token)).PerRequest(reads.Latencies.Count);
         report.Context["cpu.caseReads"] = readCpu.Describe();
         report.Context["cpuSeconds.caseReads"] = readCpu.ToJson();
         ThrowOnErrors("case reads", reads);
@@ -242,7 +248,7 @@ public static class BenchRunner
         report.Add(new Figure("case_read_latency", Report.Lines[3].Label, readLatency, Math.Round(reads.Latencies.Percentile(99), 2), "ms (p99)",
             "—", null, null, "p99 ≤ 20 ms", reads.Latencies.Percentile(99) <= ReadP99TargetMs));
         report.Context["caseReads"] = $"{reads.Latencies.Count:N0} reads over {clients.Sum(client => client.Cases.Count)} cases, max {reads.Latencies.Max:F0} ms";
-        Log($"case reads: {reads.Throughput:N0} reads/s, p50/p95/p99 {readLatency} ({readCpu.Describe()})");
+        Log($"case reads: {reads.Throughput:N0} reads/s, p50/p95/p99 {readLatency} ({readCpu.Describe()}); database {report.Context["db.caseReads"]}");
 
         // 8. Projection lag: a few samples with nothing else running (context), then under the same write load.
         if (options.IdleLagSamples > 0)

@@ -19,8 +19,12 @@ public sealed record CpuUse(double Wall, double MachineBusy, double Api, double 
     };
 }
 
-/// <summary>Reads /proc (Linux); elsewhere every figure is zero.</summary>
-public sealed class CpuMeter(Func<int?> apiProcessId)
+/// <summary>
+/// Reads /proc (Linux); elsewhere every figure is zero. With a connection string, PostgreSQL's share counts only the
+/// backends connected to <paramref name="databases"/> plus the server's own processes (WAL writer, checkpointer,
+/// autovacuum…): on a shared server, other databases' backends are someone else's work and count as "other".
+/// </summary>
+public sealed class CpuMeter(Func<int?> apiProcessId, string? connectionString = null, params string[] databases)
 {
     private const double TicksPerSecond = 100.0; // USER_HZ on Linux
 
@@ -47,9 +51,13 @@ public sealed class CpuMeter(Func<int?> apiProcessId)
         var idle = cpu[3] + (cpu.Length > 4 ? cpu[4] : 0);
         var busy = (cpu.Take(8).Sum() - idle) / TicksPerSecond;
 
+        // This process and its finished children (pgbench is the load generator of its phase).
+        if (Stat(Environment.ProcessId) is { } self)
+            bench = (double.Parse(self[11]) + double.Parse(self[12]) + double.Parse(self[13]) + double.Parse(self[14])) / TicksPerSecond;
         var api = apiProcessId() is { } pid ? ProcessSeconds(pid) : 0;
         // Every postgres process, plus what the postmaster's exited children (closed connections) used: backends come
         // and go during a phase, and their time would otherwise vanish from the sum.
+        var othersBackends = OtherDatabasesBackends();
         var postgres = 0.0;
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
@@ -57,7 +65,7 @@ public sealed class CpuMeter(Func<int?> apiProcessId)
             if (!int.TryParse(name, out var id)) continue;
             try
             {
-                if (File.ReadAllText(Path.Combine(directory, "comm")).Trim() != "postgres") continue;
+                if (File.ReadAllText(Path.Combine(directory, "comm")).Trim() != "postgres" || othersBackends.Contains(id)) continue;
                 postgres += ProcessSeconds(id);
                 if (Stat(id) is { } stat && !IsPostgres(int.Parse(stat[1])))
                     postgres += (double.Parse(stat[13]) + double.Parse(stat[14])) / TicksPerSecond;
@@ -72,6 +80,28 @@ public sealed class CpuMeter(Func<int?> apiProcessId)
         }
 
         return new Sample(Stopwatch.GetTimestamp(), busy, api, postgres, bench);
+    }
+
+    /// <summary>Client backends connected to databases other than ours (empty without a connection string).</summary>
+    private HashSet<int> OtherDatabasesBackends()
+    {
+        if (connectionString is null) return [];
+        try
+        {
+            using var connection = new Npgsql.NpgsqlConnection(connectionString);
+            connection.Open();
+            using var command = new Npgsql.NpgsqlCommand(
+                "select pid from pg_stat_activity where backend_type = 'client backend' and datname is not null and not (datname = any(@ours))", connection);
+            command.Parameters.AddWithValue("ours", databases);
+            using var reader = command.ExecuteReader();
+            var pids = new HashSet<int>();
+            while (reader.Read()) pids.Add(reader.GetInt32(0));
+            return pids;
+        }
+        catch (Npgsql.NpgsqlException)
+        {
+            return [];
+        }
     }
 
     private static double ProcessSeconds(int pid) =>

@@ -73,7 +73,7 @@ public static class History
             var needed = projection.Lifecycle == ProjectionLifecycle.Async || !PerCaseInline.Contains(projection.Name) || rebuildAll;
             if (!needed) continue;
 
-            var cpu = new CpuMeter(() => null);
+            var cpu = new CpuMeter(() => null, connectionString, new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database!);
             cpu.Start();
             var watch = Stopwatch.StartNew();
             await daemon.RebuildProjectionAsync(projection.Name, TimeSpan.FromMinutes(15), token);
