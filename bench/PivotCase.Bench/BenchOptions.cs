@@ -19,6 +19,9 @@ public sealed record BenchOptions
     public bool ResetSchemasOnly { get; init; }
 
     public required string ApiDll { get; init; }
+
+    /// <summary>Extra environment variables for the API process only (experiments: <c>--api-env DOTNET_gcServer=1</c>).</summary>
+    public IReadOnlyDictionary<string, string> ApiEnvironment { get; init; } = new Dictionary<string, string>();
     public string LogDirectory { get; init; } = Path.GetTempPath();
 
     public int Clients { get; init; } = 16;

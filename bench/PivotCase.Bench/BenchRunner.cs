@@ -89,7 +89,8 @@ public static class BenchRunner
 
         // 3. Cold start: process start to the first healthy /health.
         var apiLog = Path.Combine(options.LogDirectory, $"pivotcase-bench-api-{options.Database}.log");
-        await using var api = ApiProcess.Start(options.ApiDll, connection, apiLog);
+        await using var api = ApiProcess.Start(options.ApiDll, connection, apiLog, options.ApiEnvironment);
+        if (options.ApiEnvironment.Count > 0) report.Context["apiEnvironment"] = string.Join(" ", options.ApiEnvironment.Select(pair => $"{pair.Key}={pair.Value}"));
         var cpu = new CpuMeter(() => api.HasExited ? null : api.ProcessId, connection, options.Database, options.PgbenchDatabase);
         Log($"API starting on {api.BaseAddress} (log: {apiLog})");
         var coldStart = await api.WaitUntilHealthyAsync(TimeSpan.FromSeconds(120), token);

@@ -2,7 +2,7 @@ namespace PivotCase.Bench;
 
 // dotnet PivotCase.Bench.dll [--quick] [--json out.json] [--api-dll path] [--connection "Host=…"] [--database name]
 //   [--pgbench-database name] [--clients 16] [--seconds 60] [--history-cases 100000] [--lag-samples 50] [--rebuild-all]
-//   [--idle-lag-samples 5] [--reset-schemas] [--log-dir dir]
+//   [--idle-lag-samples 5] [--reset-schemas] [--log-dir dir] [--api-env NAME=VALUE]…
 // The connection string defaults to ConnectionStrings__PivotCase (any database on the server: the benchmark
 // drops and creates its own).
 
@@ -69,6 +69,10 @@ public static class BenchProgram
         IdleLagSamples = Value("--idle-lag-samples") is { } idleSamples ? int.Parse(idleSamples) : options.IdleLagSamples,
             RebuildAll = args.Contains("--rebuild-all") || options.RebuildAll,
             ResetSchemasOnly = args.Contains("--reset-schemas") || options.ResetSchemasOnly,
+        ApiEnvironment = args.Select((arg, index) => (arg, index))
+            .Where(pair => pair.arg == "--api-env" && pair.index + 1 < args.Length)
+            .Select(pair => args[pair.index + 1].Split('=', 2))
+            .ToDictionary(parts => parts[0], parts => parts.Length > 1 ? parts[1] : ""),
             LogDirectory = Value("--log-dir") ?? options.LogDirectory
         };
         return options;

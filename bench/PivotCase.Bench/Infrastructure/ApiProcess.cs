@@ -28,11 +28,12 @@ public sealed class ApiProcess : IAsyncDisposable
     public int ProcessId => _process.Id;
     public bool HasExited => _process.HasExited;
 
-    public static ApiProcess Start(string apiDll, string connectionString, string logPath)
+    public static ApiProcess Start(string apiDll, string connectionString, string logPath, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
         var start = StartInfo(apiDll, connectionString);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         start.Environment["ASPNETCORE_URLS"] = baseAddress.ToString().TrimEnd('/');
 
         var log = new StreamWriter(logPath, append: false) { AutoFlush = true };
