@@ -1,5 +1,6 @@
 using JasperFx;
 using Marten;
+using PivotCase.Api.Dashboards;
 using PivotCase.Api.Platform;
 using PivotCase.Api.Platform.Auth;
 using PivotCase.Api.Platform.Http;
@@ -19,6 +20,8 @@ builder.Services.AddPivotCaseOpenApi();
 builder.AddPivotCaseAuthentication();
 builder.AddPivotCaseStorage();
 builder.AddPrivacy();
+builder.AddPivotCaseRateLimits();
+builder.AddPivotCaseTelemetry();
 
 builder.Host.UseWolverine(options =>
 {
@@ -33,10 +36,13 @@ var app = builder.Build();
 
 app.UsePivotCaseErrorHandling();
 app.UseAuthentication();
+app.UseRateLimiter();
+app.UseCaseAccessLog();
 app.UseAuthorization();
 
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 app.MapPivotCaseHealth();
+app.MapDashboardPage();
 app.MapWolverineEndpoints(options => options.RejectUnparseableQueryValues = true);
 
 return await app.RunJasperFxCommands(args);

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using PivotCase.Api.Compensation;
 using PivotCase.Api.Immigration;
+using PivotCase.Api.Privacy;
 using PivotCase.Api.Recovery;
 using PivotCase.Api.Referrals;
 using PivotCase.Api.Steps;
@@ -38,15 +39,23 @@ public sealed record Case(
 
     IReadOnlyList<Referral> ICaseScope.Referrals => Referrals;
 
+    /// <summary>When the case was last closed (null while open): the retention period runs from it.</summary>
+    public DateTimeOffset? ClosedAt { get; init; }
+
+    /// <summary>The erasure of the personal details, once done; a second request finds it and changes nothing.</summary>
+    public PersonalDetailsErased? Erasure { get; init; }
+
     public bool IsClosed => Status == CaseStatus.Closed;
 
     public static Case Create(CaseOpened opened) =>
         new(opened.CaseId, opened.Organization, opened.PivotWorker, CaseStatus.Open,
             ImmutableDictionary<Guid, StepStatus>.Empty) { OpenedOn = opened.OpenedOn };
 
-    public Case Apply(CaseClosed _) => this with { Status = CaseStatus.Closed };
+    public Case Apply(CaseClosed closed) => this with { Status = CaseStatus.Closed, ClosedAt = closed.ClosedAt };
 
-    public Case Apply(CaseReopened _) => this with { Status = CaseStatus.Open };
+    public Case Apply(CaseReopened _) => this with { Status = CaseStatus.Open, ClosedAt = null };
+
+    public Case Apply(PersonalDetailsErased erased) => this with { Erasure = erased };
 
     public Case Apply(CaseTransferred transferred) =>
         this with { Organization = transferred.ToOrganization, PivotWorker = transferred.ToWorker };

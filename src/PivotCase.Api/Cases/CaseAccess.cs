@@ -50,6 +50,17 @@ public static class CaseAccess
             _ => false
         };
 
+    /// <summary>A partner sees its own referrals and the consents that name it, not the survivor's other relationships.</summary>
+    public static IReadOnlyList<Referral> ReferralsVisibleTo(ICaseScope scope, Caller caller, DateOnly today) =>
+        RelationOf(scope, caller, today) == CaseRelation.Owner
+            ? scope.Referrals
+            : scope.Referrals.Where(referral => referral.ToOrganization == caller.Organization).ToList();
+
+    public static IReadOnlyList<Consent> ConsentsVisibleTo(ICaseScope scope, Caller caller, DateOnly today) =>
+        RelationOf(scope, caller, today) == CaseRelation.Owner
+            ? scope.Consents
+            : scope.Consents.Where(consent => consent.Organization == caller.Organization).ToList();
+
     public static ProblemDetails Check(ICaseScope? scope, Caller caller, DateOnly today) =>
         scope is not null && CanSee(scope, caller, today) ? Problems.None : Problems.NotFound();
 

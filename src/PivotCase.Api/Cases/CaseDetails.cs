@@ -35,7 +35,10 @@ public sealed record CaseDetails(
     public ImmutableList<Consent> Consents { get; init; } = [];
     public ImmutableList<Referral> Referrals { get; init; } = [];
 
-    /// <summary>Organisations holding an accepted referral: lets lists find partners' cases with one indexed query.</summary>
+    /// <summary>
+    /// Organisations holding an accepted referral under a consent that has not been withdrawn: lets lists find partners'
+    /// cases with one indexed query. Expiry is a matter of the date, so the access rule still has the last word.
+    /// </summary>
     public ImmutableList<string> SharedWith { get; init; } = [];
 
     /// <summary>Every organisation ever referred to, for their incoming-referrals list.</summary>
@@ -47,19 +50,25 @@ public sealed record CaseDetails(
     public CompensationClaim Compensation { get; init; } = CompensationClaim.Empty;
     public EmergencyFund EmergencyFund { get; init; } = EmergencyFund.Empty;
     public DateOnly? ComesOfAgeMonth { get; init; }
+    public DateTimeOffset? PersonalDetailsErasedAt { get; init; }
 
     public IReadOnlyList<Deadline> Deadlines() =>
         CaseDeadlines.For(OpenedOn, ExploitationTypes, AgeGroup, Immigration, Compensation, ComesOfAgeMonth);
 
-    public CaseDetails WithReferrals(long version, DateTimeOffset at, ImmutableList<Referral> referrals) => this with
-    {
-        Version = version,
-        LastActivityAt = at,
-        Referrals = referrals,
-        ReferredTo = referrals.Select(referral => referral.ToOrganization).Distinct().ToImmutableList(),
-        SharedWith = referrals.Where(referral => referral.Status == ReferralStatus.Accepted)
-            .Select(referral => referral.ToOrganization).Distinct().ToImmutableList()
-    };
+    public CaseDetails WithSharing(long version, DateTimeOffset at, ImmutableList<Referral> referrals, ImmutableList<Consent> consents) =>
+        this with
+        {
+            Version = version,
+            LastActivityAt = at,
+            Referrals = referrals,
+            Consents = consents,
+            ReferredTo = referrals.Select(referral => referral.ToOrganization).Distinct().ToImmutableList(),
+            SharedWith = referrals.Where(referral => referral.Status == ReferralStatus.Accepted)
+                .Select(referral => referral.ToOrganization)
+                .Where(organization => consents.Any(consent => consent.Scope == ConsentScope.ShareWithOrganization
+                                                               && consent.Organization == organization && consent.WithdrawnAt is null))
+                .Distinct().ToImmutableList()
+        };
 
     public CaseDetails UpdateStep(Guid stepId, Func<StepDetails, StepDetails> change)
     {
@@ -147,27 +156,23 @@ public sealed partial class CaseDetailsProjection : SingleStreamProjection<CaseD
         Version = recorded.Version, LastActivityAt = recorded.Data.RecordedAt
     };
 
-    public static CaseDetails Apply(IEvent<ConsentGiven> given, CaseDetails current) => current with
-    {
-        Version = given.Version, LastActivityAt = given.Data.RecordedAt, Consents = ConsentLedger.Apply(current.Consents, given.Data)
-    };
+    public static CaseDetails Apply(IEvent<ConsentGiven> given, CaseDetails current) =>
+        current.WithSharing(given.Version, given.Data.RecordedAt, current.Referrals, ConsentLedger.Apply(current.Consents, given.Data));
 
-    public static CaseDetails Apply(IEvent<ConsentWithdrawn> withdrawn, CaseDetails current) => current with
-    {
-        Version = withdrawn.Version, LastActivityAt = withdrawn.Data.WithdrawnAt, Consents = ConsentLedger.Apply(current.Consents, withdrawn.Data)
-    };
+    public static CaseDetails Apply(IEvent<ConsentWithdrawn> withdrawn, CaseDetails current) =>
+        current.WithSharing(withdrawn.Version, withdrawn.Data.WithdrawnAt, current.Referrals, ConsentLedger.Apply(current.Consents, withdrawn.Data));
 
     public static CaseDetails Apply(IEvent<ReferralMade> made, CaseDetails current) =>
-        current.WithReferrals(made.Version, made.Data.ReferredAt, ReferralLedger.Apply(current.Referrals, made.Data));
+        current.WithSharing(made.Version, made.Data.ReferredAt, ReferralLedger.Apply(current.Referrals, made.Data), current.Consents);
 
     public static CaseDetails Apply(IEvent<ReferralAccepted> accepted, CaseDetails current) =>
-        current.WithReferrals(accepted.Version, accepted.Data.AcceptedAt, ReferralLedger.Apply(current.Referrals, accepted.Data));
+        current.WithSharing(accepted.Version, accepted.Data.AcceptedAt, ReferralLedger.Apply(current.Referrals, accepted.Data), current.Consents);
 
     public static CaseDetails Apply(IEvent<ReferralDeclined> declined, CaseDetails current) =>
-        current.WithReferrals(declined.Version, declined.Data.DeclinedAt, ReferralLedger.Apply(current.Referrals, declined.Data));
+        current.WithSharing(declined.Version, declined.Data.DeclinedAt, ReferralLedger.Apply(current.Referrals, declined.Data), current.Consents);
 
     public static CaseDetails Apply(IEvent<ReferralCancelled> cancelled, CaseDetails current) =>
-        current.WithReferrals(cancelled.Version, cancelled.Data.CancelledAt, ReferralLedger.Apply(current.Referrals, cancelled.Data));
+        current.WithSharing(cancelled.Version, cancelled.Data.CancelledAt, ReferralLedger.Apply(current.Referrals, cancelled.Data), current.Consents);
 
     public static CaseDetails Apply(IEvent<StepStarted> started, CaseDetails current) =>
         current.UpdateStep(started.Data.StepId, step => step with { Status = StepStatus.InProgress })
@@ -212,6 +217,15 @@ public sealed partial class CaseDetailsProjection : SingleStreamProjection<CaseD
         Organization = transferred.Data.ToOrganization,
         PivotWorker = transferred.Data.ToWorker,
         LastActivityAt = transferred.Data.TransferredAt
+    };
+
+    /// <summary>Erasure is not casework: the last activity stays as it was.</summary>
+    public static CaseDetails Apply(IEvent<PersonalDetailsErased> erased, CaseDetails current) => current with
+    {
+        Version = erased.Version,
+        PersonalDetails = null,
+        ComesOfAgeMonth = null,
+        PersonalDetailsErasedAt = erased.Data.ErasedAt
     };
 
     public static CaseDetails Apply(IEvent<CaseReopened> reopened, CaseDetails current) => current with

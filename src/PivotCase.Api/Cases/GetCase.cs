@@ -9,6 +9,7 @@ using PivotCase.Api.Platform;
 using PivotCase.Api.Platform.Auth;
 using PivotCase.Api.Steps;
 using PivotCase.Api.Privacy;
+using PivotCase.Api.Referrals;
 using Wolverine.Http;
 using Wolverine.Http.Marten;
 
@@ -32,13 +33,27 @@ public sealed record CaseView(
     PersonalDetails? PersonalDetails,
     IReadOnlyList<NeedDetails> Needs,
     IReadOnlyList<StepDetails> Steps,
+    IReadOnlyList<Referral> Referrals,
+    IReadOnlyList<Consent> Consents,
     CrisisWindow Crisis,
     ImmigrationFile Immigration,
     CompensationClaim Compensation,
     EmergencyFund EmergencyFund,
     IReadOnlyList<Deadline> Deadlines,
     DateTimeOffset? ClosedAt,
-    ClosureReason? ClosureReason);
+    ClosureReason? ClosureReason,
+    DateTimeOffset? PersonalDetailsErasedAt)
+{
+    /// <summary>The read model as <paramref name="caller"/> sees it now, with the personal details already revealed (or not).</summary>
+    public static CaseView Of(CaseDetails details, PersonalDetails? personalDetails, Caller caller, CoalitionCalendar calendar) =>
+        new(details.Id, details.Version, details.Status, details.Organization, details.PivotWorker,
+            details.OpenedOn, details.OpenedAt, details.AccessPoint, details.ExploitationTypes, details.Trafficking,
+            details.AgeGroup, details.Gender, details.Region, personalDetails, details.Needs, details.Steps,
+            CaseAccess.ReferralsVisibleTo(details, caller, calendar.Today), CaseAccess.ConsentsVisibleTo(details, caller, calendar.Today),
+            CrisisWindow.For(details.OpenedAt, details.Needs, calendar.Now), details.Immigration, details.Compensation,
+            details.EmergencyFund, details.Deadlines(), details.ClosedAt, details.ClosureReason,
+            details.PersonalDetailsErasedAt);
+}
 
 public static class GetCaseEndpoint
 {
@@ -51,16 +66,12 @@ public static class GetCaseEndpoint
         [Document("id", Required = false)] CaseDetails details, ClaimsPrincipal user, IQuerySession session,
         PersonalDetailsProtector protector, CoalitionCalendar calendar, HttpContext context, CancellationToken token)
     {
-        var personalDetails = details.PersonalDetails is not null && CaseAccess.CanSeePersonalDetails(details, Caller.From(user), calendar.Today)
+        var caller = Caller.From(user);
+        var personalDetails = details.PersonalDetails is not null && CaseAccess.CanSeePersonalDetails(details, caller, calendar.Today)
             ? protector.Reveal(details.Id, details.PersonalDetails, await session.LoadAsync<CaseKey>(details.Id, token))
             : null;
 
         context.Response.Headers[HeaderNames.ETag] = new EntityTagHeaderValue($"\"{details.Version}\"").ToString();
-        return new CaseView(details.Id, details.Version, details.Status, details.Organization, details.PivotWorker,
-            details.OpenedOn, details.OpenedAt, details.AccessPoint, details.ExploitationTypes, details.Trafficking,
-            details.AgeGroup, details.Gender, details.Region, personalDetails, details.Needs, details.Steps,
-            CrisisWindow.For(details.OpenedAt, details.Needs, calendar.Now), details.Immigration, details.Compensation,
-            details.EmergencyFund, details.Deadlines(), details.ClosedAt,
-            details.ClosureReason);
+        return CaseView.Of(details, personalDetails, caller, calendar);
     }
 }

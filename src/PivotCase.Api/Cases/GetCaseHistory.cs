@@ -7,6 +7,7 @@ using PivotCase.Api.Platform;
 using PivotCase.Api.Platform.Auth;
 using PivotCase.Api.Compensation;
 using PivotCase.Api.Immigration;
+using PivotCase.Api.Privacy;
 using PivotCase.Api.Recovery;
 using PivotCase.Api.Referrals;
 using PivotCase.Api.Steps;
@@ -32,6 +33,7 @@ public static class CaseHistory
         CaseTransferred transferred => Entry(@event, transferred.TransferredBy, transferred.TransferredAt,
             $"Case transferred from {transferred.FromWorker} ({transferred.FromOrganization}) to {transferred.ToWorker} ({transferred.ToOrganization})"),
         CaseReopened reopened => Entry(@event, reopened.ReopenedBy, reopened.ReopenedAt, "Case reopened"),
+        PersonalDetailsErased erased => Entry(@event, erased.ErasedBy, erased.ErasedAt, $"Personal details erased ({Snake(erased.Reason)})"),
         NeedRecorded need => Entry(@event, need.RecordedBy, need.RecordedAt,
             $"Need {need.NeedId} recorded: {Snake(need.Domain)}, {Snake(need.Timeframe)}"),
         ImmigrationEventRecorded immigration => Entry(@event, immigration.RecordedBy, immigration.RecordedAt,

@@ -26,12 +26,12 @@ public static class TransferCaseEndpoint
         var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion);
         if (denied != Problems.None) return denied;
 
-        var toOrganization = command.ToOrganization ?? caseFile!.Organization;
+        var toOrganization = command.ToOrganization?.Trim() ?? caseFile!.Organization;
         var movesOrganization = toOrganization != caseFile!.Organization;
         var invalid = Problems.Invalid(new ValidationErrors()
             .Required("toWorker", command.ToWorker)
             .MaxLength("toWorker", command.ToWorker, 100)
-            .When(!movesOrganization && command.ToWorker == caseFile.PivotWorker, "toWorker", "This is already the pivot worker.")
+            .When(!movesOrganization && command.ToWorker?.Trim() == caseFile.PivotWorker, "toWorker", "This is already the pivot worker.")
             .When(movesOrganization && !await ReferralRules.IsDirectoryMember(session, toOrganization, token),
                 "toOrganization", "Not a member of the coalition directory."));
         if (invalid != Problems.None) return invalid;
@@ -48,6 +48,6 @@ public static class TransferCaseEndpoint
         (new CaseVersion(caseFile.Id, caseFile.Version + 1),
         [
             new CaseTransferred(caseFile.Id, caseFile.PivotWorker, command.ToWorker!.Trim(), caseFile.Organization,
-                command.ToOrganization ?? caseFile.Organization, Caller.From(user).UserId, calendar.Now)
+                command.ToOrganization?.Trim() ?? caseFile.Organization, Caller.From(user).UserId, calendar.Now)
         ]);
 }

@@ -4,6 +4,7 @@ using Marten.Events.Aggregation;
 using PivotCase.Api.Cases;
 using PivotCase.Api.Compensation;
 using PivotCase.Api.Immigration;
+using PivotCase.Api.Privacy;
 using PivotCase.Api.Recovery;
 using PivotCase.Api.Referrals;
 using PivotCase.Api.Steps;
@@ -73,6 +74,8 @@ public sealed partial class CaseloadProjection : SingleStreamProjection<Caseload
     public static CaseloadEntry Apply(CaseClosed _, CaseloadEntry entry) => entry with { Status = CaseStatus.Closed };
 
     public static CaseloadEntry Apply(CaseReopened _, CaseloadEntry entry) => entry with { Status = CaseStatus.Open };
+
+    public static CaseloadEntry Apply(PersonalDetailsErased _, CaseloadEntry entry) => entry with { ComesOfAgeMonth = null };
 
     public static CaseloadEntry Apply(CaseTransferred transferred, CaseloadEntry entry) =>
         entry with { Organization = transferred.ToOrganization, PivotWorker = transferred.ToWorker };

@@ -1,4 +1,6 @@
 using Marten;
+using PivotCase.Api.Cases;
+using Wolverine;
 
 namespace PivotCase.Api.Privacy;
 
@@ -11,6 +13,10 @@ public static class Configuration
             throw new InvalidOperationException("Privacy:MasterKey (base64, 256 bits) must be configured.");
         if (!builder.Environment.IsDevelopment() && options.MasterKey == PrivacyOptions.DevelopmentMasterKey)
             throw new InvalidOperationException("The development master key cannot be used outside Development.");
+        if (options.RetainPersonalDetailsDays < 1)
+            throw new InvalidOperationException("Privacy:RetainPersonalDetailsDays must be at least 1.");
+        if (options.RetentionSweepInterval < TimeSpan.FromMinutes(1))
+            throw new InvalidOperationException("Privacy:RetentionSweepInterval must be at least one minute.");
 
         byte[] masterKey;
         try
@@ -23,10 +29,28 @@ public static class Configuration
         }
 
         builder.Services.AddSingleton(new PersonalDetailsProtector(masterKey));
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<ErasureJournal>();
+        builder.Services.ConfigureMarten((services, marten) => marten.Listeners.Add(services.GetRequiredService<ErasureJournal>()));
+        builder.Services.AddHostedService<RetentionSweepSchedule>();
+        builder.Services.ConfigureWolverine(wolverine => wolverine.BatchMessagesOf<CaseAccessRecord>(batching =>
+        {
+            batching.BatchSize = 500;
+            batching.TriggerTime = TimeSpan.FromMilliseconds(250);
+        }));
         return builder;
     }
 
-    /// <summary>Case keys live in their own table, apart from the events they unlock.</summary>
-    public static void ConfigurePrivacy(this StoreOptions options) =>
+    /// <summary>Between authentication (who is reading) and authorization (so that refusals are recorded too).</summary>
+    public static IApplicationBuilder UseCaseAccessLog(this IApplicationBuilder app) => app.UseMiddleware<CaseAccessLogging>();
+
+    /// <summary>Case keys and the access log live in their own tables, apart from the events.</summary>
+    public static void ConfigurePrivacy(this StoreOptions options)
+    {
         options.Schema.For<CaseKey>().DocumentAlias("case_key");
+        options.Schema.For<CaseAccessRecord>().DocumentAlias("case_access").Duplicate(record => record.CaseId);
+
+        options.Events.AddEventType<PersonalDetailsErased>();
+        options.Events.AddMaskingRuleForProtectedInformation<CaseOpened>(PersonalDataErasure.Mask);
+    }
 }

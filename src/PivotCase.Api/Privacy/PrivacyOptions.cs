@@ -10,4 +10,16 @@ public sealed class PrivacyOptions
 
     /// <summary>Base64 of a 256-bit key that wraps every case's data key.</summary>
     public string? MasterKey { get; set; }
+
+    /// <summary>
+    /// Days after a case is closed (and not reopened) before its personal details are erased automatically. Two years by
+    /// default, so that a survivor who comes back soon after closing finds the case whole; the coalition's retention
+    /// schedule decides the real figure.
+    /// </summary>
+    public int RetainPersonalDetailsDays { get; set; } = 730;
+
+    /// <summary>How often each API node looks for closed cases past the retention period.</summary>
+    public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromHours(1);
+
+    public TimeSpan RetainPersonalDetails => TimeSpan.FromDays(RetainPersonalDetailsDays);
 }

@@ -10,7 +10,7 @@ using Wolverine.Marten;
 
 namespace PivotCase.Api.Referrals;
 
-public sealed record AcceptReferral(long? ExpectedVersion = null);
+public sealed record AcceptReferral(string? Reason = null, long? ExpectedVersion = null);
 
 /// <summary>The receiving organisation takes the survivor on: its caseworkers may then read the case and log steps.</summary>
 public static class AcceptReferralEndpoint
@@ -24,9 +24,9 @@ public static class AcceptReferralEndpoint
         if (command?.ExpectedVersion is { } expected && expected != caseFile!.Version)
             return Problems.StaleVersion(expected, caseFile.Version);
 
-        return ConsentLedger.ActiveShareWith(caseFile!.Consents, caller.Organization, calendar.Today) is null
-            ? ReferralRules.ConsentRequired(caller.Organization)
-            : Problems.None;
+        if (ConsentLedger.ActiveShareWith(caseFile!.Consents, caller.Organization, calendar.Today) is null)
+            return ReferralRules.ConsentRequired(caller.Organization);
+        return Problems.Invalid(new ValidationErrors().MaxLength("reason", command?.Reason, 1000));
     }
 
     [WolverinePost("/api/cases/{id}/referrals/{referralId}/accept"), Authorize(Policy = Policies.CaseWrite)]
@@ -35,5 +35,5 @@ public static class AcceptReferralEndpoint
         [FromBody] AcceptReferral? command, [WriteAggregate(Required = false)] Case caseFile, Guid referralId,
         ClaimsPrincipal user, CoalitionCalendar calendar) =>
         (new CaseVersion(caseFile.Id, caseFile.Version + 1),
-            [new ReferralAccepted(caseFile.Id, referralId, Caller.From(user).UserId, calendar.Now)]);
+            [new ReferralAccepted(caseFile.Id, referralId, command?.Reason?.Trim(), Caller.From(user).UserId, calendar.Now)]);
 }

@@ -42,7 +42,7 @@ public static class GiveConsentEndpoint
             .When(command.ExpiresOn < command.GivenOn, "expiresOn", "A consent expires after it is given.")
             .When(sharing && string.IsNullOrWhiteSpace(command.Organization), "organization",
                 "Consent to share names the organisation it is shared with.")
-            .When(sharing && command.Organization == caseFile!.Organization, "organization",
+            .When(sharing && command.Organization?.Trim() == caseFile!.Organization, "organization",
                 "The case already belongs to this organisation.")
             .When(!sharing && command.Organization is not null, "organization", "Only consent to share names an organisation.")
             .When(!sharing && command.IncludesPersonalDetails == true, "includesPersonalDetails",

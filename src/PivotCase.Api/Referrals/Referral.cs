@@ -25,7 +25,7 @@ public static class ReferralLedger
             made.Urgent, ReferralStatus.Pending, made.ReferredBy, made.ReferredAt, null, null, null));
 
     public static ImmutableList<Referral> Apply(ImmutableList<Referral> referrals, ReferralAccepted accepted) =>
-        Respond(referrals, accepted.ReferralId, ReferralStatus.Accepted, accepted.AcceptedBy, accepted.AcceptedAt, null);
+        Respond(referrals, accepted.ReferralId, ReferralStatus.Accepted, accepted.AcceptedBy, accepted.AcceptedAt, accepted.Reason);
 
     public static ImmutableList<Referral> Apply(ImmutableList<Referral> referrals, ReferralDeclined declined) =>
         Respond(referrals, declined.ReferralId, ReferralStatus.Declined, declined.DeclinedBy, declined.DeclinedAt, declined.Reason);

@@ -20,7 +20,7 @@ public sealed record ReferralMade(
     string ReferredBy,
     DateTimeOffset ReferredAt);
 
-public sealed record ReferralAccepted(Guid CaseId, Guid ReferralId, string AcceptedBy, DateTimeOffset AcceptedAt);
+public sealed record ReferralAccepted(Guid CaseId, Guid ReferralId, string? Reason, string AcceptedBy, DateTimeOffset AcceptedAt);
 
 public sealed record ReferralDeclined(Guid CaseId, Guid ReferralId, string? Reason, string DeclinedBy, DateTimeOffset DeclinedAt);
 

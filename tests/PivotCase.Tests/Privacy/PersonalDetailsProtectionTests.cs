@@ -1,6 +1,5 @@
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using PivotCase.Api.Cases;
 using PivotCase.Api.Privacy;
 using PivotCase.Tests.Cases;
@@ -54,19 +53,7 @@ public sealed class PersonalDetailsProtectionTests(AppFixture app) : Integration
         await OpenCase(body: Bodies.NewCase(Bodies.CanaryDetails));
 
         var leaks = new List<string>();
-        await using var connection = new NpgsqlConnection(App.ConnectionString);
-        await connection.OpenAsync();
-        var tables = new List<(string Schema, string Table)>();
-        await using (var list = new NpgsqlCommand(
-                         """
-                         select table_schema, table_name from information_schema.tables
-                         where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema')
-                         """, connection))
-        await using (var reader = await list.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync()) tables.Add((reader.GetString(0), reader.GetString(1)));
-        }
-
+        var tables = await DatabaseScan.AllTables(App.ConnectionString);
         tables.ShouldNotBeEmpty();
         foreach (var (schema, table) in tables)
         {
@@ -202,30 +189,9 @@ public sealed class PersonalDetailsProtectionTests(AppFixture app) : Integration
         (await Stream(id)).Count.ShouldBe(3);
     }
 
-    private async Task<List<string>> TablesOf(string schema)
-    {
-        await using var connection = new NpgsqlConnection(App.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "select table_name from information_schema.tables where table_schema = @schema and table_type = 'BASE TABLE'",
-            connection);
-        command.Parameters.AddWithValue("schema", schema);
-        var tables = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
-        return tables;
-    }
+    private async Task<List<string>> TablesOf(string schema) =>
+        (await DatabaseScan.AllTables(App.ConnectionString, schema)).Select(table => table.Table).ToList();
 
-    private async Task<long> RowsContaining(string schema, string table, string needle)
-    {
-        await using var connection = new NpgsqlConnection(App.ConnectionString);
-        await connection.OpenAsync();
-        var qualified = $"{Quote(schema)}.{Quote(table)}";
-        await using var command = new NpgsqlCommand(
-            $"select count(*) from {qualified} as t where t::text ilike @pattern", connection);
-        command.Parameters.AddWithValue("pattern", $"%{needle}%");
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
+    private Task<long> RowsContaining(string schema, string table, string needle) =>
+        DatabaseScan.RowsContaining(App.ConnectionString, schema, table, needle);
 }

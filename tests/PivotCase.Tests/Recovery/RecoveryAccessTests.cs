@@ -63,7 +63,7 @@ public sealed class RecoveryAccessTests(AppFixture app) : IntegrationTest(app)
         session.Events.Append(caseId,
             new ReferralMade(caseId, referralId, "cathii", OtherOrgWorker.Organization, ServiceDomain.Housing, null, false,
                 consentId, Worker.Sub, AppFixture.StartOfTime),
-            new ReferralAccepted(caseId, referralId, OtherOrgWorker.Sub, AppFixture.StartOfTime));
+            new ReferralAccepted(caseId, referralId, null, OtherOrgWorker.Sub, AppFixture.StartOfTime));
         await session.SaveChangesAsync();
     }
 }

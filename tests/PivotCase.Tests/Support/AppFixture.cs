@@ -32,6 +32,9 @@ public sealed class AppFixture : IAsyncLifetime
         {
             builder.UseEnvironment("Development");
             builder.UseSetting("ConnectionStrings:PivotCase", _database.ConnectionString);
+            // The suite sends thousands of requests a minute as a handful of users; RateLimitTests cover the limits.
+            builder.UseSetting("RateLimiting:PermitsPerUserPerMinute", "1000000");
+            builder.UseSetting("RateLimiting:PermitsPerOrganizationPerMinute", "1000000");
             builder.ConfigureLogging(logging => logging.AddProvider(Logs).AddFilter<CapturedLogs>(null, LogLevel.Debug));
             builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
         });

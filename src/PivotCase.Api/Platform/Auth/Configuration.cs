@@ -51,7 +51,10 @@ public static class Configuration
                 policy => AuthenticatedMember(policy).RequireRole(Roles.Caseworker, Roles.Supervisor))
             .AddPolicy(Policies.DirectoryWrite, policy => AuthenticatedMember(policy).RequireRole(Roles.Coordinator))
             .AddPolicy(Policies.DirectoryRead,
-                policy => AuthenticatedMember(policy).RequireRole(Roles.Caseworker, Roles.Supervisor, Roles.Coordinator));
+                policy => AuthenticatedMember(policy).RequireRole(Roles.Caseworker, Roles.Supervisor, Roles.Coordinator))
+            .AddPolicy(Policies.Erasure, policy => AuthenticatedMember(policy).RequireRole(Roles.Coordinator))
+            .AddPolicy(Policies.AccessLog,
+                policy => AuthenticatedMember(policy).RequireRole(Roles.Supervisor, Roles.Coordinator));
 
         return builder;
     }

@@ -27,4 +27,10 @@ public static class Policies
 
     /// <summary>Reading the coalition directory: caseworkers, supervisors and coordinators; researchers see aggregates only.</summary>
     public const string DirectoryRead = "directory:read";
+
+    /// <summary>Erasing a case's personal details: coordinators, coalition-wide (no organisation rule applies to them).</summary>
+    public const string Erasure = "privacy:erase";
+
+    /// <summary>Reading who read a case: coordinators (any case) and supervisors (their organisation's cases).</summary>
+    public const string AccessLog = "privacy:access-log";
 }

@@ -1,0 +1,58 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using PivotCase.Api.Cases;
+using PivotCase.Api.Platform;
+using PivotCase.Api.Platform.Auth;
+using PivotCase.Api.Platform.Http;
+using Wolverine.Http;
+using Wolverine.Http.Marten;
+
+namespace PivotCase.Api.Privacy;
+
+public sealed record AccessLogEntry(
+    DateTimeOffset At, string By, string Organization, IReadOnlyList<string> Roles, string Route, AccessOutcome Outcome, int Status);
+
+public static class GetAccessLogEndpoint
+{
+    public const int MaxPageSize = 500;
+
+    /// <summary>
+    /// Coordinators see any case's log; supervisors only their own organisation's (a partner's supervisor gets 403,
+    /// anyone else 404, as for the case itself).
+    /// </summary>
+    public static ProblemDetails Validate(CaseDetails? details, int? page, int? pageSize, ClaimsPrincipal user, CoalitionCalendar calendar)
+    {
+        var caller = Caller.From(user);
+        if (details is null) return Problems.NotFound();
+        if (!caller.IsInRole(Roles.Coordinator))
+        {
+            var relation = CaseAccess.RelationOf(details, caller, calendar.Today);
+            if (relation == CaseRelation.None) return Problems.NotFound();
+            if (relation == CaseRelation.Partner) return Problems.Forbidden("Only the organisation that owns the case may read its access log.");
+        }
+
+        return Problems.Invalid(new ValidationErrors()
+            .When(page < 1, "page", "Pages start at 1.")
+            .When(pageSize is < 1 or > MaxPageSize, "pageSize", $"Between 1 and {MaxPageSize}."));
+    }
+
+    /// <summary>Newest first, reads and refused attempts alike.</summary>
+    [WolverineGet("/api/cases/{id}/access-log"), Authorize(Policy = Policies.AccessLog)]
+    [Tags("Privacy")]
+    public static async Task<IReadOnlyList<AccessLogEntry>> Get(
+        [Document("id", Required = false)] CaseDetails details, int? page, int? pageSize, IQuerySession session,
+        CancellationToken token)
+    {
+        var size = pageSize ?? 100;
+        var caseId = details.Id;
+        var records = await session.Query<CaseAccessRecord>()
+            .Where(record => record.CaseId == caseId)
+            .OrderByDescending(record => record.At).ThenByDescending(record => record.Id)
+            .Skip(((page ?? 1) - 1) * size).Take(size)
+            .ToListAsync(token);
+        return records.Select(record => new AccessLogEntry(record.At, record.By, record.Organization, record.Roles, record.Route,
+            record.Outcome, record.Status)).ToList();
+    }
+}

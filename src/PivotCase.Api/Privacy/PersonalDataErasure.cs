@@ -1,0 +1,48 @@
+using JasperFx.Events;
+using Marten;
+using Marten.Services;
+using PivotCase.Api.Cases;
+
+namespace PivotCase.Api.Privacy;
+
+/// <summary>
+/// What erasing a case's personal details does to storage, inside the caller's transaction: the case's data key is
+/// deleted (crypto-shredding: every copy of the ciphertext, backups included, becomes unreadable) and the stored
+/// <see cref="CaseOpened"/> event is rewritten without the ciphertext and the clear month of the 18th birthday.
+/// </summary>
+public static class PersonalDataErasure
+{
+    /// <summary>
+    /// The masking rule, registered with Marten (so that <c>store.Advanced.ApplyEventDataMasking</c> does the same)
+    /// and applied here with the same session as the erasure event, because Marten's masking commits on its own.
+    /// </summary>
+    public static CaseOpened Mask(CaseOpened opened) => opened with { PersonalDetails = null, ComesOfAgeMonth = null };
+
+    /// <summary>Safe to repeat: a deleted key stays deleted and a masked event masks to itself.</summary>
+    public static async Task ShredAndMaskAsync(IDocumentSession session, Guid caseId, CancellationToken token)
+    {
+        session.Delete<CaseKey>(caseId);
+
+        var events = await session.Events.FetchStreamAsync(caseId, token: token);
+        foreach (var opened in events.OfType<Event<CaseOpened>>())
+        {
+            if (opened.Data.PersonalDetails is null && opened.Data.ComesOfAgeMonth is null) continue;
+            opened.Data = Mask(opened.Data);
+            session.Events.OverwriteEvent(opened);
+        }
+    }
+}
+
+/// <summary>
+/// One log line per committed erasure, with the case id and the reason only. Logs are shipped outside the database, so
+/// after a restore from a backup older than some erasures this is where the runbook finds the erasures to apply again.
+/// </summary>
+public sealed class ErasureJournal(ILogger<ErasureJournal> logger) : DocumentSessionListenerBase
+{
+    public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
+    {
+        foreach (var erased in commit.GetEvents().Select(e => e.Data).OfType<PersonalDetailsErased>())
+            logger.LogInformation("Personal details of case {CaseId} erased ({Reason}) by {ErasedBy}", erased.CaseId, erased.Reason, erased.ErasedBy);
+        return Task.CompletedTask;
+    }
+}

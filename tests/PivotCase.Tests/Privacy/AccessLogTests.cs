@@ -1,0 +1,97 @@
+using PivotCase.Api.Privacy;
+using PivotCase.Tests.Cases;
+using PivotCase.Tests.Support;
+
+namespace PivotCase.Tests.Privacy;
+
+/// <summary>Every read of a case's details is recorded (who, organisation, when, route) apart from the case's events.</summary>
+public sealed class AccessLogTests(AppFixture app) : PrivacyTest(app)
+{
+    [Fact]
+    public async Task Every_read_of_a_case_is_logged_with_who_when_and_which_route_without_changing_the_case()
+    {
+        var id = await OpenCase(body: Bodies.NewCase(Bodies.CanaryDetails));
+        var reads = new (TestUser User, string Route)[]
+        {
+            (Worker, "/api/cases/{id}"), (Supervisor, "/api/cases/{id}/history"), (Worker, "/api/cases/{id}/recovery"),
+            (Worker, "/api/cases/{id}/suggestions"), (Supervisor, "/api/cases/{id}/export")
+        };
+        foreach (var (user, route) in reads)
+        {
+            App.Clock.Advance(TimeSpan.FromMinutes(1));
+            await Get(route.Replace("{id}", id.ToString()), user, 200);
+        }
+
+        (await AccessRecords(id, reads.Length)).Count.ShouldBe(reads.Length);
+        var log = (await Get($"/api/cases/{id}/access-log", Coordinator, 200)).Json.AsArray();
+
+        log.Select(entry => (entry!["by"]!.GetValue<string>(), entry["route"]!.GetValue<string>()))
+            .ShouldBe(reads.Reverse().Select(read => (read.User.Sub, read.Route)));
+        log.Select(entry => entry!["at"]!.GetValue<DateTimeOffset>())
+            .ShouldBe(Enumerable.Range(1, reads.Length).Reverse().Select(minutes => AppFixture.StartOfTime.AddMinutes(minutes)));
+        log.ShouldAllBe(entry => entry!["organization"]!.GetValue<string>() == "cathii");
+        log.ShouldAllBe(entry => entry!["outcome"]!.GetValue<string>() == "read" && entry["status"]!.GetValue<int>() == 200);
+        log[0]!["roles"]!.AsArray().Select(role => role!.GetValue<string>()).ShouldBe(["supervisor"]);
+        log.ToJsonString().ShouldNotContain(Bodies.Canary, Shouldly.Case.Insensitive);
+
+        (await Stream(id)).Count.ShouldBe(1);
+        (await Get($"/api/cases/{id}", Worker, 200)).Json["version"]!.GetValue<long>().ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Refused_reads_are_logged_as_denied_and_never_as_reads()
+    {
+        var id = await OpenCase(body: Bodies.NewCase(Bodies.CanaryDetails));
+
+        await Get($"/api/cases/{id}", OtherOrgWorker, 404);
+        await Get($"/api/cases/{id}/history", Researcher, 403);
+        await Get($"/api/cases/{id}", null, 401);
+
+        (await AccessRecords(id, 2)).Count.ShouldBe(2);
+        var log = (await Get($"/api/cases/{id}/access-log", Supervisor, 200)).Json.AsArray();
+        log.ShouldAllBe(entry => entry!["outcome"]!.GetValue<string>() == "denied");
+        log.Select(entry => (entry!["by"]!.GetValue<string>(), entry["organization"]!.GetValue<string>(), entry["status"]!.GetValue<int>()))
+            .OrderBy(entry => entry.Item1)
+            .ShouldBe([(Researcher.Sub, "univ", 403), (OtherOrgWorker.Sub, "autre", 404)]);
+    }
+
+    [Fact]
+    public async Task Coordinators_read_any_cases_log_and_supervisors_only_their_organisations()
+    {
+        var id = await OpenCase(body: Bodies.NewCase(Bodies.CanaryDetails));
+        await ShareWithPartner(id);
+        await Get($"/api/cases/{id}", PartnerWorker, 200);
+
+        await Get($"/api/cases/{id}/access-log", Coordinator, 200);
+        await Get($"/api/cases/{id}/access-log", Supervisor, 200);
+        (await Get($"/api/cases/{id}/access-log", Worker)).ShouldBeCleanProblem(403);
+        (await Get($"/api/cases/{id}/access-log", Researcher)).ShouldBeCleanProblem(403);
+        (await Get($"/api/cases/{id}/access-log", PartnerSupervisor)).ShouldBeCleanProblem(403);
+        (await Get($"/api/cases/{id}/access-log", OtherOrgSupervisor)).ShouldBeCleanProblem(404);
+        (await Get($"/api/cases/{Guid.NewGuid()}/access-log", Coordinator)).ShouldBeCleanProblem(404);
+        CaseTestKit.ProblemShape(await Get($"/api/cases/{id}/access-log", OtherOrgSupervisor))
+            .ShouldBe(CaseTestKit.ProblemShape(await Get($"/api/cases/{Guid.NewGuid()}/access-log", OtherOrgSupervisor)));
+        (await Get($"/api/cases/{id}/access-log", null)).Status.ShouldBe(401);
+    }
+
+    [Fact]
+    public async Task The_log_is_paged_newest_first()
+    {
+        var id = await OpenCase();
+        for (var read = 0; read < 3; read++)
+        {
+            App.Clock.Advance(TimeSpan.FromMinutes(1));
+            await Get($"/api/cases/{id}", Worker, 200);
+        }
+
+        await AccessRecords(id, 3);
+        var first = (await Get($"/api/cases/{id}/access-log?pageSize=2", Supervisor, 200)).Json.AsArray();
+        var second = (await Get($"/api/cases/{id}/access-log?pageSize=2&page=2", Supervisor, 200)).Json.AsArray();
+
+        first.Select(entry => entry!["at"]!.GetValue<DateTimeOffset>())
+            .ShouldBe([AppFixture.StartOfTime.AddMinutes(3), AppFixture.StartOfTime.AddMinutes(2)]);
+        second.Count.ShouldBeGreaterThanOrEqualTo(1);
+        second[0]!["at"]!.GetValue<DateTimeOffset>().ShouldBe(AppFixture.StartOfTime.AddMinutes(1));
+        (await Get($"/api/cases/{id}/access-log?pageSize=0", Supervisor)).ShouldBeCleanProblem(400);
+    }
+}

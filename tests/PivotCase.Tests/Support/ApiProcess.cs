@@ -1,0 +1,135 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace PivotCase.Tests.Support;
+
+/// <summary>
+/// The built API run as a real Kestrel process on a free loopback port, for clients that need a socket (a browser):
+/// the Alba host of <see cref="AppFixture"/> is an in-memory TestServer that a browser cannot reach.
+/// It is the same PivotCase.Api.dll the test project references (copied beside the tests with its runtimeconfig and
+/// deps files), started with <c>dotnet PivotCase.Api.dll --urls http://127.0.0.1:PORT</c> in Development against the
+/// tests' database, and killed (with its process tree) on disposal. Its clock is the real one.
+/// </summary>
+public sealed class ApiProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private ApiProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>What the process wrote, for failure messages.</summary>
+    public string Output => string.Join(Environment.NewLine, _output.TakeLast(80));
+
+    public static async Task<ApiProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var assembly = Path.Combine(AppContext.BaseDirectory, "PivotCase.Api.dll");
+        if (!File.Exists(assembly)) throw new InvalidOperationException($"The API is not built beside the tests: {assembly} is missing.");
+
+        var port = FreeLoopbackPort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory, // its appsettings*.json are there too
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false
+        };
+        foreach (var argument in new[] { assembly, "--urls", $"http://127.0.0.1:{port}" }) start.ArgumentList.Add(argument);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        start.Environment[TestDatabase.EnvironmentVariable] = connectionString;
+        start.Environment.Remove("ASPNETCORE_URLS"); // --urls decides
+        start.Environment.Remove("ASPNETCORE_HTTP_PORTS");
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>()) start.Environment[name] = value;
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        var api = new ApiProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        process.OutputDataReceived += (_, line) => { if (line.Data is not null) api._output.Enqueue(line.Data); };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) api._output.Enqueue(line.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        try
+        {
+            await api.WaitUntilHealthyAsync();
+        }
+        catch
+        {
+            await api.DisposeAsync();
+            throw;
+        }
+
+        return api;
+    }
+
+    public HttpClient Client(string? bearerToken = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (bearerToken is not null) client.DefaultRequestHeaders.Authorization = new("Bearer", bearerToken);
+        return client;
+    }
+
+    private async Task WaitUntilHealthyAsync()
+    {
+        using var client = Client();
+        client.Timeout = TimeSpan.FromSeconds(5);
+        var deadline = Stopwatch.StartNew();
+        string last = "no answer";
+        while (deadline.Elapsed < StartTimeout)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"The API process exited with code {_process.ExitCode}:{Environment.NewLine}{Output}");
+            try
+            {
+                using var response = await client.GetAsync("/health");
+                if (response.StatusCode == HttpStatusCode.OK) return;
+                last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+            {
+                last = exception.Message;
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"The API at {BaseAddress} was not healthy after {StartTimeout} (last: {last}):{Environment.NewLine}{Output}");
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(15)).Token);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+    }
+}
