@@ -73,7 +73,7 @@ public static class CaseEvents
             var answeredOn = referral.On.AddDays(3);
             if (plan.Closure is { } closed && answeredOn > closed.On) answeredOn = closed.On;
             if (referral.Accepted == true)
-                Add(answeredOn, at => new ReferralAccepted(caseId, referralId, $"{referral.ToOrganization}-intake", at));
+                Add(answeredOn, at => new ReferralAccepted(caseId, referralId, null, $"{referral.ToOrganization}-intake", at));
             else if (referral.Accepted == false)
                 Add(answeredOn, at => new ReferralDeclined(caseId, referralId, "No capacity", $"{referral.ToOrganization}-intake", at));
         }
