@@ -60,6 +60,13 @@ public static class History
         var events = await CountEventsAsync(connectionString, token);
         log($"history: {cases:N0} cases, {events:N0} events inserted in {inserted.TotalSeconds:F1} s ({events / inserted.TotalSeconds:N0} events/s)");
 
+        // Planner statistics, as autovacuum keeps them in a live database. Without them, right after the bulk load, the
+        // daemon's page query ("seq_id > from and seq_id <= to order by seq_id limit 500") is planned as a bitmap scan that
+        // reads and sorts every remaining event for each page of 500, and the rebuild crawls.
+        var analyze = Stopwatch.StartNew();
+        await AnalyzeAsync(connectionString, token);
+        log($"history: ANALYZE of the event tables in {analyze.Elapsed.TotalSeconds:F1} s");
+
         var rebuilds = new List<RebuildResult>();
         var projections = store.Options.Events.Projections()
             .OrderBy(projection => projection.Name == nameof(CaseloadEntry) ? 0 : 1)
@@ -136,6 +143,15 @@ public static class History
 
         await producer;
         return watch.Elapsed;
+    }
+
+    private static async Task AnalyzeAsync(string connectionString, CancellationToken token)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(token);
+        await using var command = new NpgsqlCommand(
+            $"analyze {Storage.SchemaName}.mt_events; analyze {Storage.SchemaName}.mt_streams", connection) { CommandTimeout = 600 };
+        await command.ExecuteNonQueryAsync(token);
     }
 
     public static async Task<long> CountEventsAsync(string connectionString, CancellationToken token)
