@@ -36,9 +36,13 @@ public static class Configuration
     public static void ConfigureDashboards(this StoreOptions options)
     {
         options.Projections.Add<CaseloadProjection>(ProjectionLifecycle.Async);
+        // The dashboard reads "organization = @org OR data @> {pendingReferralTargets: [@org]}". A B-tree on the array
+        // cannot serve that containment test, so PostgreSQL scanned every caseload row of the coalition for each dashboard
+        // (about 0.6 s at 100,000 cases); a GIN index on the document (jsonb_path_ops) turns it into a BitmapOr of two
+        // index scans (well under a millisecond). The rows are written by the async daemon, off the request path.
         options.Schema.For<CaseloadEntry>()
             .Duplicate(entry => entry.Organization)
-            .Index(entry => entry.PendingReferralTargets);
+            .GinIndexJsonData();
     }
 
     public static WebApplication MapDashboardPage(this WebApplication app)

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs the PivotCase benchmark and prints one table of figures, references, ratios and targets.
+#
+#   bench/run.sh [--quick] [--json out.json] [other options of PivotCase.Bench, see bench/README.md]
+#
+# - PostgreSQL: like run.sh. Uses ConnectionStrings__PivotCase if set (only to reach the server); otherwise sets up
+#   PostgreSQL with scripts/postgres.sh. Either way the benchmark drops and recreates its own databases
+#   pivotcase_bench and pivotcase_pgbench on that server.
+# - pgbench (the reference) comes with PostgreSQL's client package; it is installed with apt-get when missing and
+#   running as root.
+# - Builds the API and the benchmark in Release, then runs the benchmark, which starts the API as its own process.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export DOTNET_NOLOGO="${DOTNET_NOLOGO:-1}"
+export DOTNET_CLI_TELEMETRY_OPTOUT="${DOTNET_CLI_TELEMETRY_OPTOUT:-1}"
+
+if [[ -z "${ConnectionStrings__PivotCase:-}" ]]; then
+  env_line="$(bash scripts/postgres.sh --print-env pivotcase_bench)"
+  eval "$env_line"
+else
+  echo "Using the PostgreSQL server of ConnectionStrings__PivotCase." >&2
+fi
+export ConnectionStrings__PivotCase
+
+if ! command -v pgbench >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/pgbench >/dev/null 2>&1; then
+  if [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing pgbench (postgresql-client)..." >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends postgresql-client >&2 \
+      || { apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends postgresql-client >&2; }
+  else
+    echo "pgbench not found: the reference figures will read n/a (install postgresql-client)." >&2
+  fi
+fi
+
+echo "Building the API and the benchmark (Release)..." >&2
+dotnet build src/PivotCase.Api/PivotCase.Api.csproj -c Release -v q -nologo >&2
+dotnet build bench/PivotCase.Bench/PivotCase.Bench.csproj -c Release -v q -nologo >&2
+
+exec dotnet bench/PivotCase.Bench/bin/Release/net10.0/PivotCase.Bench.dll \
+  --api-dll src/PivotCase.Api/bin/Release/net10.0/PivotCase.Api.dll "$@"
