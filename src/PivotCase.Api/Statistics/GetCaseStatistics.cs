@@ -32,7 +32,7 @@ public static class GetCaseStatisticsEndpoint
             threshold,
             CountsDistinctCases: true,
             population.RequireResearchConsent,
-            MultiValuedDimensions: [CaseDimensions.ExploitationType.Name],
+            MultiValuedDimensions: [.. CaseDimensions.Categories.Where(dimension => dimension.MultiValued).Select(dimension => dimension.Name)],
             Notes:
             [
                 StatisticsNotes.DistinctCases,
