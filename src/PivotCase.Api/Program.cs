@@ -5,6 +5,7 @@ using PivotCase.Api.Platform;
 using PivotCase.Api.Platform.Auth;
 using PivotCase.Api.Platform.Http;
 using PivotCase.Api.Privacy;
+using PivotCase.Api.Statistics;
 using Wolverine;
 using Wolverine.Http;
 
@@ -20,6 +21,7 @@ builder.Services.AddPivotCaseOpenApi();
 builder.AddPivotCaseAuthentication();
 builder.AddPivotCaseStorage();
 builder.AddPrivacy();
+builder.AddStatistics();
 builder.AddPivotCaseRateLimits();
 builder.AddPivotCaseTelemetry();
 

@@ -8,6 +8,7 @@ using PivotCase.Api.Dashboards;
 using PivotCase.Api.Directory;
 using PivotCase.Api.Privacy;
 using PivotCase.Api.Recovery;
+using PivotCase.Api.Statistics;
 using Weasel.Core;
 using Wolverine.Marten;
 
@@ -54,6 +55,7 @@ public static class Storage
                 options.ConfigureCases();
                 options.ConfigureRecovery();
                 options.ConfigureDashboards();
+                options.ConfigureStatistics();
                 options.ConfigureDirectory();
                 options.ConfigurePrivacy();
             })

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PivotCase.Api.Cases;
 using PivotCase.Api.Dashboards;
 using PivotCase.Api.Recovery;
+using PivotCase.Api.Statistics;
 using PivotCase.Tests.Support;
 using Case = PivotCase.Api.Cases.Case;
 
@@ -33,13 +34,14 @@ public sealed class ProjectionRebuildTests(AppFixture app) : IntegrationTest(app
         await ProjectionsCaughtUp();
         var dashboardBefore = (await Get("/api/dashboard", Supervisor, 200)).Body;
         var casesBefore = await ReadAll(caseIds);
+        var statisticsBefore = await ReadStatistics();
 
         var store = App.Host.Services.GetRequiredService<IDocumentStore>();
         var coordinator = App.Host.Services.GetRequiredService<IProjectionCoordinator>();
         await coordinator.PauseAsync();
         try
         {
-            foreach (var readModel in new[] { typeof(CaseloadEntry), typeof(CaseDetails), typeof(RecoveryProgress), typeof(Case) })
+            foreach (var readModel in new[] { typeof(CaseloadEntry), typeof(CaseDetails), typeof(RecoveryProgress), typeof(Case), typeof(StatisticalCase) })
                 await store.Advanced.Clean.DeleteDocumentsByTypeAsync(readModel);
             await Get($"/api/cases/{caseIds[0]}", Worker, 404);
 
@@ -48,6 +50,7 @@ public sealed class ProjectionRebuildTests(AppFixture app) : IntegrationTest(app
             await daemon.RebuildProjectionAsync<CaseDetails>(CancellationToken.None);
             await daemon.RebuildProjectionAsync<RecoveryProgress>(CancellationToken.None);
             await daemon.RebuildProjectionAsync<Case>(CancellationToken.None);
+            await daemon.RebuildProjectionAsync<StatisticalCase>(CancellationToken.None);
         }
         finally
         {
@@ -56,6 +59,18 @@ public sealed class ProjectionRebuildTests(AppFixture app) : IntegrationTest(app
 
         (await Get("/api/dashboard", Supervisor, 200)).Body.ShouldBe(dashboardBefore);
         (await ReadAll(caseIds)).ShouldBe(casesBefore);
+        (await ReadStatistics()).ShouldBe(statisticsBefore);
+    }
+
+    private async Task<List<string>> ReadStatistics()
+    {
+        var researcher = TestUser.Researcher();
+        return
+        [
+            (await Get("/api/statistics/cases?groupBy=region,ageGroup", researcher, 200)).Body,
+            (await Get("/api/statistics/services", researcher, 200)).Body,
+            (await Get("/api/statistics/recovery", researcher, 200)).Body
+        ];
     }
 
     private async Task<List<string>> ReadAll(IEnumerable<Guid> caseIds)

@@ -54,7 +54,9 @@ public static class Configuration
                 policy => AuthenticatedMember(policy).RequireRole(Roles.Caseworker, Roles.Supervisor, Roles.Coordinator))
             .AddPolicy(Policies.Erasure, policy => AuthenticatedMember(policy).RequireRole(Roles.Coordinator))
             .AddPolicy(Policies.AccessLog,
-                policy => AuthenticatedMember(policy).RequireRole(Roles.Supervisor, Roles.Coordinator));
+                policy => AuthenticatedMember(policy).RequireRole(Roles.Supervisor, Roles.Coordinator))
+            .AddPolicy(Policies.StatisticsRead,
+                policy => AuthenticatedMember(policy).RequireRole(Roles.Researcher, Roles.Coordinator));
 
         return builder;
     }

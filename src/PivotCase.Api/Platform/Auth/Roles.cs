@@ -33,4 +33,7 @@ public static class Policies
 
     /// <summary>Reading who read a case: coordinators (any case) and supervisors (their organisation's cases).</summary>
     public const string AccessLog = "privacy:access-log";
+
+    /// <summary>Anonymised aggregate statistics: researchers and coordinators, who never reach a case.</summary>
+    public const string StatisticsRead = "statistics:read";
 }
