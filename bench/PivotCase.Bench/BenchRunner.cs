@@ -87,6 +87,16 @@ public static class BenchRunner
                 $"{Report.Number(caseload.EventsPerSecond)} events/s ({Report.Number(caseload.Events)} events, {caseload.Elapsed.TotalSeconds:F1} s)",
                 caseload.EventsPerSecond, "events/s", "—", null, null, "≥ 20,000 events/s", caseload.EventsPerSecond >= RebuildTargetEventsPerSecond));
 
+        // Nobody else may use the database: another API process on it would hold the daemon's leadership (HotCold) and
+        // project in our API's place (a stale one once stalled every dashboard of a run).
+        NpgsqlConnection.ClearAllPools();
+        if (await OtherConnectionsAsync(connection, token) is > 0 and var others)
+        {
+            var warning = $"{others} other connection(s) to {options.Database} before the API starts: another process uses the benchmark's database";
+            report.Notes.Add("WARNING: " + warning);
+            Log("WARNING: " + warning);
+        }
+
         // 3. Cold start: process start to the first healthy /health.
         var apiLog = Path.Combine(options.LogDirectory, $"pivotcase-bench-api-{options.Database}.log");
         await using var api = ApiProcess.Start(options.ApiDll, connection, apiLog, options.ApiEnvironment);
@@ -331,6 +341,15 @@ public static class BenchRunner
         {
             return -1;
         }
+    }
+
+    private static async Task<long> OtherConnectionsAsync(string connectionString, CancellationToken token)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(token);
+        await using var command = new NpgsqlCommand(
+            "select count(*) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()", connection);
+        return (long)(await command.ExecuteScalarAsync(token))!;
     }
 
     private static async Task<string> ServerVersionAsync(string connectionString, CancellationToken token)

@@ -37,7 +37,7 @@ public static class History
     /// <summary>The per-case inline read models that the load phases never read for historical cases; rebuilt only on request.</summary>
     private static readonly HashSet<string> PerCaseInline = ["Case", "CaseDetails", "RecoveryProgress"];
 
-    public static IDocumentStore OpenStore(string connectionString, out IDisposable owner)
+    public static IDocumentStore OpenStore(string connectionString, out IAsyncDisposable owner)
     {
         // "Production": no service-provider validation of the Wolverine services this process never starts, and no schema
         // work at start-up (the API's db-apply has already created the schema).
@@ -54,7 +54,7 @@ public static class History
         string connectionString, CaseFaker faker, int cases, bool rebuildAll, Action<string> log, CancellationToken token)
     {
         var store = OpenStore(connectionString, out var owner);
-        using var _ = owner;
+        await using var _ = owner;
 
         var inserted = await InsertAsync(store, faker, cases, log, token);
         var events = await CountEventsAsync(connectionString, token);
@@ -91,6 +91,8 @@ public static class History
                 $"({result.Cpu.Describe().Replace("load generator", "bench process (the daemon)")})");
         }
 
+        // Release the rebuild daemon's locks and connections before the API starts.
+        await daemon.StopAllAsync();
         return new HistoryResult(cases, events, inserted, rebuilds);
     }
 

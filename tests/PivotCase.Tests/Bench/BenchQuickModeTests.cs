@@ -55,7 +55,7 @@ public sealed class BenchQuickModeTests(ITestOutputHelper console)
             text.Split('\n').ShouldContain(line => line.StartsWith("| " + label), $"the table has no line for \"{label}\"");
 
         using var document = JsonDocument.Parse(await File.ReadAllTextAsync(json));
-        var keys = document.RootElement.GetProperty("figures").EnumerateArray().Select(figure => figure.GetProperty("key").GetString()).ToList();
+        var keys = document.RootElement.GetProperty("figures").EnumerateArray().Select(figure => figure.GetProperty("key").GetString()!).ToList();
         keys.ShouldBe(Report.Lines.Select(line => line.Key).ToList());
         document.RootElement.GetProperty("mode").GetString().ShouldBe("quick");
     }
