@@ -74,6 +74,8 @@ namespace Internal.Generated.WolverineHandlers
 
             // This response type customizes the HTTP response
             ApplyHttpAware(consentGivenResponse_response, httpContext);
+            // Keep this answer under the request's Idempotency-Key, in the same transaction as the write
+            PivotCase.Api.Platform.Idempotency.IdempotentAnswer.Record(httpContext, documentSession, consentGivenResponse_response, false);
             
             // Save all pending changes to this Marten session
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);

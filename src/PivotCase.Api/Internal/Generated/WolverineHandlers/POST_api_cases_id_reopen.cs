@@ -72,6 +72,8 @@ namespace Internal.Generated.WolverineHandlers
                 stream_caseFile.AppendMany(events);
             }
 
+            // Keep this answer under the request's Idempotency-Key, in the same transaction as the write
+            PivotCase.Api.Platform.Idempotency.IdempotentAnswer.Record(httpContext, documentSession, caseVersion_response, false);
             
             // Save all pending changes to this Marten session
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);

@@ -63,6 +63,8 @@ namespace Internal.Generated.WolverineHandlers
                 martenOp.Execute(documentSession);
             }
 
+            // Keep this answer under the request's Idempotency-Key, in the same transaction as the write
+            PivotCase.Api.Platform.Idempotency.IdempotentAnswer.Record(httpContext, documentSession, organizationProfile_response, false);
             
             // Save all pending changes to this Marten session
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
