@@ -42,7 +42,7 @@ public sealed class GeneratedCodeTests
 
             var expected = SourceFiles(regenerated);
             expected.ShouldNotBeEmpty();
-            var checkedIn = SourceFiles(CheckedInFolder());
+            var checkedIn = SourceFiles(CheckedInGeneratedCode.Folder);
 
             var stale = expected.Keys.Union(checkedIn.Keys).Order(StringComparer.Ordinal)
                 .Select(file => (file, problem: Compare(expected.GetValueOrDefault(file), checkedIn.GetValueOrDefault(file))))
@@ -105,12 +105,4 @@ public sealed class GeneratedCodeTests
             file => Path.GetRelativePath(folder, file).Replace('\\', '/'),
             file => File.ReadAllText(file).ReplaceLineEndings("\n"))
         : [];
-
-    private static string CheckedInFolder()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            if (File.Exists(Path.Combine(directory.FullName, "PivotCase.sln")))
-                return Path.Combine(directory.FullName, "src", "PivotCase.Api", GeneratedCode.Folder);
-        throw new InvalidOperationException($"PivotCase.sln not found above {AppContext.BaseDirectory}.");
-    }
 }
