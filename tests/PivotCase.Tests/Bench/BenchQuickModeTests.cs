@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Npgsql;
 using PivotCase.Bench;
 using PivotCase.Tests.Support;
 using Xunit.Abstractions;
@@ -10,6 +11,13 @@ namespace PivotCase.Tests.Bench;
 public sealed class BenchCollection
 {
     public const string Name = "bench";
+
+    /// <summary>
+    /// The benchmark's database beside the tests' own (pivotcase_test → pivotcase_test_bench), so that test runs against
+    /// different databases of one server never reset each other's.
+    /// </summary>
+    public static string DatabaseBeside(string connectionString) =>
+        $"{new NpgsqlConnectionStringBuilder(connectionString).Database ?? "pivotcase_test"}_bench";
 }
 
 /// <summary>
@@ -19,12 +27,11 @@ public sealed class BenchCollection
 [Collection(BenchCollection.Name)]
 public sealed class BenchQuickModeTests(ITestOutputHelper console)
 {
-    private const string Database = "pivotcase_test_bench";
-
     [Fact]
     public async Task Quick_mode_runs_end_to_end_and_prints_every_figure()
     {
         await using var server = await TestDatabase.StartAsync();
+        var database = BenchCollection.DatabaseBeside(server.ConnectionString);
         var apiDll = BenchOptions.FindApiDll() ?? throw new InvalidOperationException("PivotCase.Api.dll not found: build the solution first.");
         var workDirectory = System.IO.Directory.CreateTempSubdirectory("pivotcase-bench-test-").FullName;
         var json = Path.Combine(workDirectory, "bench.json");
@@ -32,8 +39,8 @@ public sealed class BenchQuickModeTests(ITestOutputHelper console)
         {
             ConnectionString = server.ConnectionString,
             ApiDll = apiDll,
-            Database = Database,
-            PgbenchDatabase = Database,
+            Database = database,
+            PgbenchDatabase = database,
             ResetSchemasOnly = true,
             LogDirectory = workDirectory
         }.AsQuick() with { JsonPath = json };
