@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using PivotCase.Tests.Support;
+using Xunit.Abstractions;
+
+namespace PivotCase.Tests.Reliability;
+
+/// <summary>
+/// Two API processes on one database (HotCold daemons, ADR 0014): each async projection shard runs on the one node that
+/// holds its advisory lock, so every event is projected once and both nodes serve the same dashboards; when that node
+/// is killed, the other takes the locks over and catches up.
+/// </summary>
+[Collection(FaultCollection.Name)]
+public sealed class TwoNodeTests(ITestOutputHelper console)
+{
+    private static readonly TimeSpan BoundedWait = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Two_nodes_project_every_event_once_and_the_survivor_takes_over_when_the_leader_is_killed()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        var token = timeout.Token;
+        await using var database = await FaultDatabase.CreateAsync("two_nodes", token);
+        var nodes = new Dictionary<string, ApiProcess>();
+        try
+        {
+            nodes["a"] = await ApiProcess.StartAsync(database.ForNode("a"), DaemonLog.Settings);
+            nodes["b"] = await ApiProcess.StartAsync(database.ForNode("b"), DaemonLog.Settings);
+            var shards = database.ShardLockIds().Values.ToList();
+
+            // Writes through both nodes at once, the shards' lock holders sampled meanwhile.
+            var leadership = new List<IReadOnlyDictionary<string, string>>();
+            using var stopSampling = CancellationTokenSource.CreateLinkedTokenSource(token);
+            var sampling = SampleLeadersAsync(database, leadership, stopSampling.Token);
+            var cases = await WriteCaseloadAsync([nodes["a"], nodes["b"]], stepsPerCase: 5, token);
+            await database.WaitForAsyncProjectionsAsync(BoundedWait, token);
+            await stopSampling.CancelAsync();
+            await sampling;
+
+            leadership.ShouldNotBeEmpty();
+            var leaders = shards.ToDictionary(shard => shard, shard => leadership.Select(sample => sample.GetValueOrDefault(shard)).Distinct()
+                .ShouldHaveSingleItem($"{shard} is held by one node throughout"));
+            console.WriteLine($"{leadership.Count} samples of the locks while writing: " + string.Join(", ", leaders.Select(l => $"{l.Key} on {l.Value}")));
+            foreach (var (shard, leader) in leaders)
+            {
+                leader.ShouldNotBeNull($"{shard} had no leader");
+                foreach (var (node, api) in nodes)
+                {
+                    var ranges = DaemonLog.ExecutedRanges(node, api).Where(range => range.Shard == shard).ToList();
+                    if (node == leader) ranges.ShouldNotBeEmpty($"{shard} holds its lock on {node}, which projected nothing");
+                    else
+                    {
+                        ranges.ShouldBeEmpty($"{node} projected {shard} while {leader} held its lock");
+                        DaemonLog.StartedShards(api).ShouldNotContain(shard);
+                    }
+                }
+            }
+
+            DaemonLog.ShouldProjectEachEventOnce(nodes.SelectMany(node => DaemonLog.ExecutedRanges(node.Key, node.Value)));
+            foreach (var supervisor in Caseload.Supervisors)
+            {
+                var dashboards = await Caseload.DashboardsAsync(supervisor, nodes.Values, token);
+                dashboards[1].ShouldBe(dashboards[0], $"the dashboard of {supervisor.Organization} from node b and from node a");
+                Caseload.OverdueStepIds(dashboards[0]).ShouldBe(OpenSteps(cases, supervisor), ignoreOrder: true);
+            }
+
+            // The leader of the dashboard's projection dies; the other node takes every shard over and catches up.
+            var leaderName = leaders.Single(leader => leader.Key.StartsWith("CaseloadEntry:", StringComparison.Ordinal)).Value;
+            var survivorName = nodes.Keys.Single(node => node != leaderName);
+            var survivor = nodes[survivorName];
+            await nodes[leaderName].KillAsync();
+            var takeover = Stopwatch.StartNew();
+            await WaitUntilAsync(async () => (await database.ShardLeadersAsync(token)).Count(held => held.Value == survivorName) == shards.Count,
+                $"node {survivorName} to hold every shard's lock", token);
+            console.WriteLine($"node {leaderName} killed; node {survivorName} held every shard after {takeover.ElapsedMilliseconds} ms");
+
+            var later = await WriteCaseloadAsync([survivor], stepsPerCase: 2, token);
+            cases.AddRange(later);
+            foreach (var supervisor in Caseload.Supervisors)
+            {
+                using var client = survivor.Client(supervisor);
+                var expected = OpenSteps(cases, supervisor);
+                await WaitUntilAsync(async () => Caseload.OverdueStepIds(await Caseload.DashboardAsync(client, token)).SetEquals(expected),
+                    $"the dashboard of {supervisor.Organization} on node {survivorName} to show the steps written after the kill", token);
+            }
+
+            console.WriteLine($"new steps on the survivor's dashboards {takeover.ElapsedMilliseconds} ms after the kill");
+            DaemonLog.StartedShards(survivor).ShouldBe(shards, ignoreOrder: true);
+            DaemonLog.ShouldProjectEachEventOnce(nodes.SelectMany(node => DaemonLog.ExecutedRanges(node.Key, node.Value)));
+
+            // What the two nodes built equals a rebuild from the events, and one process serves the same dashboards.
+            var day = Caseload.Today;
+            var twoNodeDashboards = new List<string>();
+            foreach (var supervisor in Caseload.Supervisors) twoNodeDashboards.AddRange(await Caseload.DashboardsAsync(supervisor, [survivor], token));
+            await survivor.KillAsync();
+            var rows = await ReadModels.ReadAsync(database.Store, token);
+            await ReadModels.RebuildAllAsync(database.Store, token);
+            (await ReadModels.ReadAsync(database.Store, token)).ShouldBeTheSameAs(rows, "rebuilt from the events after two nodes");
+            console.WriteLine($"{rows.Count("CaseloadEntry")} caseload rows, {rows.Count("StatisticalCase")} statistical rows, {await database.HeadAsync(token)} events: equal to a rebuild");
+
+            nodes["alone"] = await ApiProcess.StartAsync(database.ForNode("alone"));
+            var oneNodeDashboards = new List<string>();
+            foreach (var supervisor in Caseload.Supervisors) oneNodeDashboards.AddRange(await Caseload.DashboardsAsync(supervisor, [nodes["alone"]], token));
+            if (Caseload.Today == day) oneNodeDashboards.ShouldBe(twoNodeDashboards);
+            else oneNodeDashboards.Select(Caseload.OverdueStepIds).ShouldBe(twoNodeDashboards.Select(Caseload.OverdueStepIds));
+        }
+        finally
+        {
+            foreach (var node in nodes.Values) await node.DisposeAsync();
+        }
+    }
+
+    public sealed record WrittenCase(TestUser Worker, Guid CaseId, IReadOnlyList<Guid> OpenSteps);
+
+    /// <summary>
+    /// Each caseworker, through node <c>index % nodes</c>, opens two cases and plans steps on each, completing the
+    /// first; all caseworkers at once. Returns each case with its steps still open.
+    /// </summary>
+    private static async Task<List<WrittenCase>> WriteCaseloadAsync(IReadOnlyList<ApiProcess> nodes, int stepsPerCase, CancellationToken token)
+    {
+        var written = await Task.WhenAll(Caseload.Workers.Select(async (worker, index) =>
+        {
+            using var client = nodes[index % nodes.Count].Client(worker);
+            var cases = new List<WrittenCase>();
+            for (var caseNumber = 0; caseNumber < 2; caseNumber++)
+            {
+                var caseId = await Caseload.OpenCaseAsync(client, token);
+                var steps = new List<Guid>();
+                for (var step = 0; step < stepsPerCase; step++) steps.Add(await Caseload.PlanStepAsync(client, caseId, $"Step {step}", token));
+                await Caseload.CompleteStepAsync(client, caseId, steps[0], token);
+                cases.Add(new WrittenCase(worker, caseId, steps.Skip(1).ToList()));
+            }
+
+            return cases;
+        }));
+        return written.SelectMany(cases => cases).ToList();
+    }
+
+    private static HashSet<Guid> OpenSteps(IEnumerable<WrittenCase> cases, TestUser supervisor) =>
+        cases.Where(written => written.Worker.Organization == supervisor.Organization).SelectMany(written => written.OpenSteps).ToHashSet();
+
+    private static async Task SampleLeadersAsync(FaultDatabase database, List<IReadOnlyDictionary<string, string>> samples, CancellationToken token)
+    {
+        try
+        {
+            while (true)
+            {
+                samples.Add(await database.ShardLeadersAsync(token));
+                await Task.Delay(100, token);
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, CancellationToken token)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (watch.Elapsed > BoundedWait) throw new TimeoutException($"Waited {BoundedWait} for {what}.");
+            await Task.Delay(100, token);
+        }
+    }
+}
