@@ -27,6 +27,35 @@ public static partial class Caseload
     /// <summary>Today in the coalition's zone, as the API counts days.</summary>
     public static DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTime.UtcNow, CoalitionZone));
 
+    public sealed record WrittenCase(TestUser Worker, Guid CaseId, IReadOnlyList<Guid> OpenSteps);
+
+    /// <summary>
+    /// Each caseworker, through node <c>index % nodes</c>, opens two cases and plans steps on each, completing the
+    /// first; all caseworkers at once. Returns each case with its steps still open.
+    /// </summary>
+    public static async Task<List<WrittenCase>> WriteAsync(IReadOnlyList<ApiProcess> nodes, int stepsPerCase, CancellationToken token)
+    {
+        var written = await Task.WhenAll(Workers.Select(async (worker, index) =>
+        {
+            using var client = nodes[index % nodes.Count].Client(worker);
+            var cases = new List<WrittenCase>();
+            for (var caseNumber = 0; caseNumber < 2; caseNumber++)
+            {
+                var caseId = await OpenCaseAsync(client, token);
+                var steps = new List<Guid>();
+                for (var step = 0; step < stepsPerCase; step++) steps.Add(await PlanStepAsync(client, caseId, $"Step {step}", token));
+                await CompleteStepAsync(client, caseId, steps[0], token);
+                cases.Add(new WrittenCase(worker, caseId, steps.Skip(1).ToList()));
+            }
+
+            return cases;
+        }));
+        return written.SelectMany(cases => cases).ToList();
+    }
+
+    public static HashSet<Guid> OpenSteps(IEnumerable<WrittenCase> cases, TestUser supervisor) =>
+        cases.Where(written => written.Worker.Organization == supervisor.Organization).SelectMany(written => written.OpenSteps).ToHashSet();
+
     public static async Task<Guid> OpenCaseAsync(HttpClient worker, CancellationToken token)
     {
         var answer = await PostAsync(worker, "/api/cases",

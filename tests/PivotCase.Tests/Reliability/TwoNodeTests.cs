@@ -12,8 +12,6 @@ namespace PivotCase.Tests.Reliability;
 [Collection(FaultCollection.Name)]
 public sealed class TwoNodeTests(ITestOutputHelper console)
 {
-    private static readonly TimeSpan BoundedWait = TimeSpan.FromSeconds(60);
-
     [Fact]
     public async Task Two_nodes_project_every_event_once_and_the_survivor_takes_over_when_the_leader_is_killed()
     {
@@ -31,8 +29,8 @@ public sealed class TwoNodeTests(ITestOutputHelper console)
             var leadership = new List<IReadOnlyDictionary<string, string>>();
             using var stopSampling = CancellationTokenSource.CreateLinkedTokenSource(token);
             var sampling = SampleLeadersAsync(database, leadership, stopSampling.Token);
-            var cases = await WriteCaseloadAsync([nodes["a"], nodes["b"]], stepsPerCase: 5, token);
-            await database.WaitForAsyncProjectionsAsync(BoundedWait, token);
+            var cases = await Caseload.WriteAsync([nodes["a"], nodes["b"]], stepsPerCase: 5, token);
+            await Eventually.HoldsAsync(() => database.CaughtUpAsync(token), "the async projections to catch up", token);
             await stopSampling.CancelAsync();
             await sampling;
 
@@ -60,7 +58,7 @@ public sealed class TwoNodeTests(ITestOutputHelper console)
             {
                 var dashboards = await Caseload.DashboardsAsync(supervisor, nodes.Values, token);
                 dashboards[1].ShouldBe(dashboards[0], $"the dashboard of {supervisor.Organization} from node b and from node a");
-                Caseload.OverdueStepIds(dashboards[0]).ShouldBe(OpenSteps(cases, supervisor), ignoreOrder: true);
+                Caseload.OverdueStepIds(dashboards[0]).ShouldBe(Caseload.OpenSteps(cases, supervisor), ignoreOrder: true);
             }
 
             // The leader of the dashboard's projection dies; the other node takes every shard over and catches up.
@@ -69,17 +67,17 @@ public sealed class TwoNodeTests(ITestOutputHelper console)
             var survivor = nodes[survivorName];
             await nodes[leaderName].KillAsync();
             var takeover = Stopwatch.StartNew();
-            await WaitUntilAsync(async () => (await database.ShardLeadersAsync(token)).Count(held => held.Value == survivorName) == shards.Count,
+            await Eventually.HoldsAsync(async () => (await database.ShardLeadersAsync(token)).Count(held => held.Value == survivorName) == shards.Count,
                 $"node {survivorName} to hold every shard's lock", token);
             console.WriteLine($"node {leaderName} killed; node {survivorName} held every shard after {takeover.ElapsedMilliseconds} ms");
 
-            var later = await WriteCaseloadAsync([survivor], stepsPerCase: 2, token);
+            var later = await Caseload.WriteAsync([survivor], stepsPerCase: 2, token);
             cases.AddRange(later);
             foreach (var supervisor in Caseload.Supervisors)
             {
                 using var client = survivor.Client(supervisor);
-                var expected = OpenSteps(cases, supervisor);
-                await WaitUntilAsync(async () => Caseload.OverdueStepIds(await Caseload.DashboardAsync(client, token)).SetEquals(expected),
+                var expected = Caseload.OpenSteps(cases, supervisor);
+                await Eventually.HoldsAsync(async () => Caseload.OverdueStepIds(await Caseload.DashboardAsync(client, token)).SetEquals(expected),
                     $"the dashboard of {supervisor.Organization} on node {survivorName} to show the steps written after the kill", token);
             }
 
@@ -109,35 +107,6 @@ public sealed class TwoNodeTests(ITestOutputHelper console)
         }
     }
 
-    public sealed record WrittenCase(TestUser Worker, Guid CaseId, IReadOnlyList<Guid> OpenSteps);
-
-    /// <summary>
-    /// Each caseworker, through node <c>index % nodes</c>, opens two cases and plans steps on each, completing the
-    /// first; all caseworkers at once. Returns each case with its steps still open.
-    /// </summary>
-    private static async Task<List<WrittenCase>> WriteCaseloadAsync(IReadOnlyList<ApiProcess> nodes, int stepsPerCase, CancellationToken token)
-    {
-        var written = await Task.WhenAll(Caseload.Workers.Select(async (worker, index) =>
-        {
-            using var client = nodes[index % nodes.Count].Client(worker);
-            var cases = new List<WrittenCase>();
-            for (var caseNumber = 0; caseNumber < 2; caseNumber++)
-            {
-                var caseId = await Caseload.OpenCaseAsync(client, token);
-                var steps = new List<Guid>();
-                for (var step = 0; step < stepsPerCase; step++) steps.Add(await Caseload.PlanStepAsync(client, caseId, $"Step {step}", token));
-                await Caseload.CompleteStepAsync(client, caseId, steps[0], token);
-                cases.Add(new WrittenCase(worker, caseId, steps.Skip(1).ToList()));
-            }
-
-            return cases;
-        }));
-        return written.SelectMany(cases => cases).ToList();
-    }
-
-    private static HashSet<Guid> OpenSteps(IEnumerable<WrittenCase> cases, TestUser supervisor) =>
-        cases.Where(written => written.Worker.Organization == supervisor.Organization).SelectMany(written => written.OpenSteps).ToHashSet();
-
     private static async Task SampleLeadersAsync(FaultDatabase database, List<IReadOnlyDictionary<string, string>> samples, CancellationToken token)
     {
         try
@@ -150,16 +119,6 @@ public sealed class TwoNodeTests(ITestOutputHelper console)
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, CancellationToken token)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (watch.Elapsed > BoundedWait) throw new TimeoutException($"Waited {BoundedWait} for {what}.");
-            await Task.Delay(100, token);
         }
     }
 }
