@@ -131,7 +131,7 @@ public sealed class ApiProcess : IAsyncDisposable
         throw new TimeoutException($"The API at {BaseAddress} was not {(healthy ? "healthy" : "answering")} after {StartTimeout} (last: {last}):{Environment.NewLine}{Output}");
     }
 
-    private static int FreeLoopbackPort()
+    public static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

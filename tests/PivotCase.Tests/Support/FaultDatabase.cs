@@ -19,11 +19,11 @@ public sealed class FaultDatabase : IAsyncDisposable
     public const string TestApplicationName = "pivotcase-test";
     private const string NodePrefix = "pivotcase-node-";
 
-    private readonly TestDatabase _server;
+    private readonly IAsyncDisposable? _server;
     private IDocumentStore? _store;
     private IAsyncDisposable? _storeOwner;
 
-    private FaultDatabase(TestDatabase server, string connectionString)
+    private FaultDatabase(IAsyncDisposable? server, string connectionString)
     {
         _server = server;
         ConnectionString = connectionString;
@@ -32,12 +32,19 @@ public sealed class FaultDatabase : IAsyncDisposable
     /// <summary>The test's own connection string (not pooled).</summary>
     public string ConnectionString { get; }
 
+    /// <summary>A database named after the tests' database plus <paramref name="suffix"/>, on the tests' server.</summary>
     public static async Task<FaultDatabase> CreateAsync(string suffix, CancellationToken token)
     {
         var server = await TestDatabase.StartAsync();
         var name = $"{new NpgsqlConnectionStringBuilder(server.ConnectionString).Database}_{suffix}";
-        await Databases.ResetSchemasAsync(server.ConnectionString, name, Storage.SchemaName, token);
-        var connectionString = new NpgsqlConnectionStringBuilder(server.ConnectionString)
+        return await CreateAsync(server.ConnectionString, name, server, token);
+    }
+
+    /// <summary>The database <paramref name="name"/> on the server of <paramref name="serverConnectionString"/>, emptied.</summary>
+    public static async Task<FaultDatabase> CreateAsync(string serverConnectionString, string name, IAsyncDisposable? server, CancellationToken token)
+    {
+        await Databases.ResetSchemasAsync(serverConnectionString, name, Storage.SchemaName, token);
+        var connectionString = new NpgsqlConnectionStringBuilder(serverConnectionString)
         {
             Database = name, Pooling = false, ApplicationName = TestApplicationName
         }.ConnectionString;
@@ -150,6 +157,6 @@ public sealed class FaultDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (_storeOwner is not null) await _storeOwner.DisposeAsync();
-        await _server.DisposeAsync();
+        if (_server is not null) await _server.DisposeAsync();
     }
 }
