@@ -123,6 +123,8 @@ public sealed class RestartTests(ITestOutputHelper console)
         DaemonLog.StartedShards(writer).ShouldBeEmpty();
         var head = await database.HeadAsync(token);
         (await database.ProgressAsync(token)).Values.ShouldAllBe(sequence => sequence < head - 1000);
+        using var anonymous = writer.Client();
+        console.WriteLine($"{head} events; writer's /health: {(int)(await anonymous.GetAsync("/health", token)).StatusCode}");
         return lastCase.CaseId;
     }
 
