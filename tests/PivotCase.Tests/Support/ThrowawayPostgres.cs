@@ -61,8 +61,11 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         }
     }
 
-    /// <summary><c>pg_ctl restart -m fast</c>: every connection is closed, the server shuts down cleanly and starts again.</summary>
-    public Task RestartAsync(CancellationToken token) => PgCtlAsync(["restart", "-m", "fast"], token);
+    /// <summary>
+    /// <c>pg_ctl restart</c>: with <c>fast</c> every connection is closed and the server shuts down cleanly; with
+    /// <c>immediate</c> it stops as if it crashed and recovers from its WAL when it starts again.
+    /// </summary>
+    public Task RestartAsync(string mode, CancellationToken token) => PgCtlAsync(["restart", "-m", mode], token);
 
     public async ValueTask DisposeAsync()
     {
