@@ -4,6 +4,7 @@ using PivotCase.Api.Dashboards;
 using PivotCase.Api.Platform;
 using PivotCase.Api.Platform.Auth;
 using PivotCase.Api.Platform.Http;
+using PivotCase.Api.Platform.Idempotency;
 using PivotCase.Api.Privacy;
 using PivotCase.Api.Statistics;
 using Wolverine;
@@ -23,6 +24,7 @@ builder.AddPivotCaseStorage();
 builder.AddPrivacy();
 builder.AddStatistics();
 builder.AddPivotCaseRateLimits();
+builder.AddIdempotentWrites();
 builder.AddPivotCaseTelemetry();
 
 builder.Host.UseWolverine(options =>
@@ -41,11 +43,16 @@ app.UseAuthentication();
 app.UseRateLimiter();
 app.UseCaseAccessLog();
 app.UseAuthorization();
+app.UseIdempotentWrites();
 
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 app.MapPivotCaseHealth();
 app.MapDashboardPage();
-app.MapWolverineEndpoints(options => options.RejectUnparseableQueryValues = true);
+app.MapWolverineEndpoints(options =>
+{
+    options.RejectUnparseableQueryValues = true;
+    options.AddIdempotentWrites();
+});
 
 return await app.RunJasperFxCommands(args);
 

@@ -6,6 +6,7 @@ using JasperFx.Events.Daemon;
 using PivotCase.Api.Cases;
 using PivotCase.Api.Dashboards;
 using PivotCase.Api.Directory;
+using PivotCase.Api.Platform.Idempotency;
 using PivotCase.Api.Privacy;
 using PivotCase.Api.Recovery;
 using PivotCase.Api.Statistics;
@@ -66,6 +67,7 @@ public static class Storage
                 options.ConfigureStatistics();
                 options.ConfigureDirectory();
                 options.ConfigurePrivacy();
+                options.ConfigureIdempotency();
             })
             .UseLightweightSessions()
             .IntegrateWithWolverine()

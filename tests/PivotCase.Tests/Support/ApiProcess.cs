@@ -104,6 +104,21 @@ public sealed class ApiProcess : IAsyncDisposable
         return client;
     }
 
+    /// <summary>True once the process has exited (for a test that makes it die), false if it still runs after the timeout.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancellation.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     private async Task WaitUntilAnsweringAsync(bool healthy)
     {
         using var client = Client();
