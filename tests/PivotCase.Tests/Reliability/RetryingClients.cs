@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
 using PivotCase.Api.Platform;
+using PivotCase.Api.Platform.Idempotency;
 using PivotCase.Tests.Support;
 
 namespace PivotCase.Tests.Reliability;
@@ -12,11 +13,16 @@ namespace PivotCase.Tests.Reliability;
 /// <summary>
 /// Caseworkers logging steps through faults, one client per case, all at once. Each step is sent with an
 /// <c>Idempotency-Key</c> of its own and, after any failure (no answer, a 5xx, a 409 while a duplicate is in flight),
-/// sent again with the same key and the same bytes until it gets a 2xx. Without the keys, a retry of a write whose
-/// answer was lost after its commit would store the step twice.
+/// sent again with the same key and the same bytes until it gets a 2xx. On top of the test's fault, the clients give
+/// up on the first attempt of every third step after a few milliseconds (closing its connection), as an impatient
+/// client or a dropped network would: the API may have committed that attempt or not, and the retry may arrive while it
+/// still runs. Without the keys, a retry of a write whose answer was lost after its commit would store the step twice.
 /// </summary>
 public sealed class RetryingClients(ApiProcess api)
 {
+    public const string Abandoned = "abandoned";
+    private const int AbandonEvery = 3;
+
     private int _answered;
     private int _replayed;
     private readonly ConcurrentDictionary<string, int> _failures = new();
@@ -29,7 +35,7 @@ public sealed class RetryingClients(ApiProcess api)
     /// <summary>Answers that the API replayed from an earlier commit (header <c>Idempotent-Replayed</c>).</summary>
     public int Replayed => _replayed;
 
-    /// <summary>Failed attempts, by kind (HTTP status or "no answer").</summary>
+    /// <summary>Failed attempts, by kind (HTTP status, "no answer" or <see cref="Abandoned"/>).</summary>
     public IReadOnlyDictionary<string, int> Failures => _failures;
 
     public int FailedAttempts => _failures.Values.Sum();
@@ -48,7 +54,8 @@ public sealed class RetryingClients(ApiProcess api)
             for (var step = 0; step < stepsPerCase; step++)
             {
                 var title = $"Client {client} step {step}";
-                var answer = await SendUntilAnsweredAsync(http, $"/api/cases/{written.CaseId}/steps", Caseload.Step(title), token);
+                var answer = await SendUntilAnsweredAsync(http, $"/api/cases/{written.CaseId}/steps", Caseload.Step(title),
+                    abandonFirstAttempt: step % AbandonEvery == 0, token);
                 steps.Add(new LoggedStep(written.CaseId, title, answer["stepId"]!.GetValue<Guid>()));
             }
 
@@ -57,7 +64,7 @@ public sealed class RetryingClients(ApiProcess api)
         return logged.SelectMany(steps => steps).ToList();
     }
 
-    private async Task<JsonNode> SendUntilAnsweredAsync(HttpClient http, string url, object body, CancellationToken token)
+    private async Task<JsonNode> SendUntilAnsweredAsync(HttpClient http, string url, object body, bool abandonFirstAttempt, CancellationToken token)
     {
         var key = Guid.NewGuid().ToString();
         var bytes = JsonSerializer.SerializeToUtf8Bytes(body);
@@ -67,15 +74,17 @@ public sealed class RetryingClients(ApiProcess api)
             {
                 Content = new ByteArrayContent(bytes) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } }
             };
-            request.Headers.Add("Idempotency-Key", key);
+            request.Headers.Add(IdempotencyKey.Header, key);
+            using var patience = CancellationTokenSource.CreateLinkedTokenSource(token);
+            if (attempt == 1 && abandonFirstAttempt) patience.CancelAfter(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 60)));
             try
             {
-                using var response = await http.SendAsync(request, token);
-                var text = await response.Content.ReadAsStringAsync(token);
+                using var response = await http.SendAsync(request, patience.Token);
+                var text = await response.Content.ReadAsStringAsync(patience.Token);
                 if (response.IsSuccessStatusCode)
                 {
                     Interlocked.Increment(ref _answered);
-                    if (response.Headers.Contains("Idempotent-Replayed")) Interlocked.Increment(ref _replayed);
+                    if (response.Headers.Contains(IdempotentAnswer.ReplayedHeader)) Interlocked.Increment(ref _replayed);
                     return JsonNode.Parse(text)!;
                 }
 
@@ -83,9 +92,9 @@ public sealed class RetryingClients(ApiProcess api)
                     throw new Xunit.Sdk.XunitException($"POST {url} (attempt {attempt}) answered {(int)response.StatusCode}: {text}");
                 _failures.AddOrUpdate(((int)response.StatusCode).ToString(), 1, (_, count) => count + 1);
             }
-            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !token.IsCancellationRequested)
+            catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException && !token.IsCancellationRequested)
             {
-                _failures.AddOrUpdate("no answer", 1, (_, count) => count + 1);
+                _failures.AddOrUpdate(patience.IsCancellationRequested ? Abandoned : "no answer", 1, (_, count) => count + 1);
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(50 * attempt, 500)), token);
