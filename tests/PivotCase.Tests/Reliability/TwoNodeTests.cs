@@ -82,6 +82,7 @@ public sealed class TwoNodeTests(ITestOutputHelper console)
             }
 
             console.WriteLine($"new steps on the survivor's dashboards {takeover.ElapsedMilliseconds} ms after the kill");
+            await Eventually.HoldsAsync(() => database.CaughtUpAsync(token), "the survivor's async projections to catch up", token);
             DaemonLog.StartedShards(survivor).ShouldBe(shards, ignoreOrder: true);
             DaemonLog.ShouldProjectEachEventOnce(nodes.SelectMany(node => DaemonLog.ExecutedRanges(node.Key, node.Value)));
 
@@ -90,9 +91,7 @@ public sealed class TwoNodeTests(ITestOutputHelper console)
             var twoNodeDashboards = new List<string>();
             foreach (var supervisor in Caseload.Supervisors) twoNodeDashboards.AddRange(await Caseload.DashboardsAsync(supervisor, [survivor], token));
             await survivor.KillAsync();
-            var rows = await ReadModels.ReadAsync(database.Store, token);
-            await ReadModels.RebuildAllAsync(database.Store, token);
-            (await ReadModels.ReadAsync(database.Store, token)).ShouldBeTheSameAs(rows, "rebuilt from the events after two nodes");
+            var rows = await ReadModels.ShouldEqualARebuildAsync(database.Store, "two nodes and a failover", token);
             console.WriteLine($"{rows.Count("CaseloadEntry")} caseload rows, {rows.Count("StatisticalCase")} statistical rows, {await database.HeadAsync(token)} events: equal to a rebuild");
 
             nodes["alone"] = await ApiProcess.StartAsync(database.ForNode("alone"));

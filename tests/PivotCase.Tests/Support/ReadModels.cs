@@ -38,6 +38,18 @@ public static class ReadModels
         await daemon.StopAllAsync();
     }
 
+    /// <summary>
+    /// Fails unless every read model's rows, as the API wrote them, equal what a rebuild from the events writes (the
+    /// rows are rebuilt in place). Returns the rows.
+    /// </summary>
+    public static async Task<Rows> ShouldEqualARebuildAsync(IDocumentStore store, string after, CancellationToken token)
+    {
+        var written = await ReadAsync(store, token);
+        await RebuildAllAsync(store, token);
+        written.ShouldBeTheSameAs(await ReadAsync(store, token), $"as written by the API after {after}, against a rebuild from the events");
+        return written;
+    }
+
     /// <summary>Every read model's rows as stored (id and JSON), ordered by id, by table.</summary>
     public static async Task<Rows> ReadAsync(IDocumentStore store, CancellationToken token)
     {
