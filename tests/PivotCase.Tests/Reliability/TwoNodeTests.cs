@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using PivotCase.Api.Dashboards;
+using PivotCase.Api.Statistics;
 using PivotCase.Tests.Support;
 using Xunit.Abstractions;
 
@@ -38,21 +40,7 @@ public sealed class TwoNodeTests(ITestOutputHelper console)
             var leaders = shards.ToDictionary(shard => shard, shard => leadership.Select(sample => sample.GetValueOrDefault(shard)).Distinct()
                 .ShouldHaveSingleItem($"{shard} is held by one node throughout"));
             console.WriteLine($"{leadership.Count} samples of the locks while writing: " + string.Join(", ", leaders.Select(l => $"{l.Key} on {l.Value}")));
-            foreach (var (shard, leader) in leaders)
-            {
-                leader.ShouldNotBeNull($"{shard} had no leader");
-                foreach (var (node, api) in nodes)
-                {
-                    var ranges = DaemonLog.ExecutedRanges(node, api).Where(range => range.Shard == shard).ToList();
-                    if (node == leader) ranges.ShouldNotBeEmpty($"{shard} holds its lock on {node}, which projected nothing");
-                    else
-                    {
-                        ranges.ShouldBeEmpty($"{node} projected {shard} while {leader} held its lock");
-                        DaemonLog.StartedShards(api).ShouldNotContain(shard);
-                    }
-                }
-            }
-
+            ShouldHaveRunEachShardOnItsLeaderOnly(leaders, nodes);
             DaemonLog.ShouldProjectEachEventOnce(nodes.SelectMany(node => DaemonLog.ExecutedRanges(node.Key, node.Value)));
             foreach (var supervisor in Caseload.Supervisors)
             {
@@ -62,7 +50,7 @@ public sealed class TwoNodeTests(ITestOutputHelper console)
             }
 
             // The leader of the dashboard's projection dies; the other node takes every shard over and catches up.
-            var leaderName = leaders.Single(leader => leader.Key.StartsWith("CaseloadEntry:", StringComparison.Ordinal)).Value;
+            var leaderName = leaders.Single(leader => leader.Key.StartsWith($"{nameof(CaseloadEntry)}:", StringComparison.Ordinal)).Value;
             var survivorName = nodes.Keys.Single(node => node != leaderName);
             var survivor = nodes[survivorName];
             await nodes[leaderName].KillAsync();
@@ -71,8 +59,7 @@ public sealed class TwoNodeTests(ITestOutputHelper console)
                 $"node {survivorName} to hold every shard's lock", token);
             console.WriteLine($"node {leaderName} killed; node {survivorName} held every shard after {takeover.ElapsedMilliseconds} ms");
 
-            var later = await Caseload.WriteAsync([survivor], stepsPerCase: 2, token);
-            cases.AddRange(later);
+            cases.AddRange(await Caseload.WriteAsync([survivor], stepsPerCase: 2, token));
             foreach (var supervisor in Caseload.Supervisors)
             {
                 using var client = survivor.Client(supervisor);
@@ -92,7 +79,7 @@ public sealed class TwoNodeTests(ITestOutputHelper console)
             foreach (var supervisor in Caseload.Supervisors) twoNodeDashboards.AddRange(await Caseload.DashboardsAsync(supervisor, [survivor], token));
             await survivor.KillAsync();
             var rows = await ReadModels.ShouldEqualARebuildAsync(database.Store, "two nodes and a failover", token);
-            console.WriteLine($"{rows.Count("CaseloadEntry")} caseload rows, {rows.Count("StatisticalCase")} statistical rows, {await database.HeadAsync(token)} events: equal to a rebuild");
+            console.WriteLine($"{rows.Count(nameof(CaseloadEntry))} caseload rows, {rows.Count(nameof(StatisticalCase))} statistical rows, {await database.HeadAsync(token)} events: equal to a rebuild");
 
             nodes["alone"] = await ApiProcess.StartAsync(database.ForNode("alone"));
             var oneNodeDashboards = new List<string>();
@@ -103,6 +90,25 @@ public sealed class TwoNodeTests(ITestOutputHelper console)
         finally
         {
             foreach (var node in nodes.Values) await node.DisposeAsync();
+        }
+    }
+
+    /// <summary>Each shard's lock holder projected it, and no other node started or ran it.</summary>
+    private static void ShouldHaveRunEachShardOnItsLeaderOnly(IReadOnlyDictionary<string, string?> leaders, IReadOnlyDictionary<string, ApiProcess> nodes)
+    {
+        foreach (var (shard, leader) in leaders)
+        {
+            leader.ShouldNotBeNull($"{shard} had no leader");
+            foreach (var (node, api) in nodes)
+            {
+                var ranges = DaemonLog.ExecutedRanges(node, api).Where(range => range.Shard == shard).ToList();
+                if (node == leader) ranges.ShouldNotBeEmpty($"{shard} holds its lock on {node}, which projected nothing");
+                else
+                {
+                    ranges.ShouldBeEmpty($"{node} projected {shard} while {leader} held its lock");
+                    DaemonLog.StartedShards(api).ShouldNotContain(shard);
+                }
+            }
         }
     }
 
