@@ -30,10 +30,6 @@ public sealed class ApiProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public int ProcessId => _process.Id;
-
-    public bool HasExited => _process.HasExited;
-
     /// <summary>What the process wrote, for failure messages.</summary>
     public string Output => string.Join(Environment.NewLine, _output.TakeLast(80));
 
