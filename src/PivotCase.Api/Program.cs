@@ -30,7 +30,7 @@ builder.AddPivotCaseTelemetry();
 builder.Host.UseWolverine(options =>
 {
     options.ApplicationAssembly = typeof(Program).Assembly;
-    options.UseRuntimeCompilation();
+    options.UsePreGeneratedCode();
     options.Policies.AutoApplyTransactions();
     options.EnableRelayOfUserName = true;
 });
