@@ -77,7 +77,7 @@ public static class Storage
         if (development) marten.ApplyAllDatabaseChangesOnStartup();
         builder.Services.AddHealthChecks()
             .AddNpgSql(connectionString, name: "database", timeout: TimeSpan.FromSeconds(3))
-            .AddMartenAsyncDaemonHealthCheck(maxEventLag: 500);
+            .AddCheck<ProjectionLagHealthCheck>("projections");
         return builder;
     }
 

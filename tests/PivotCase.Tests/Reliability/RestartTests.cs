@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using PivotCase.Api.Dashboards;
 using PivotCase.Api.Statistics;
 using PivotCase.Tests.Support;
@@ -124,7 +125,13 @@ public sealed class RestartTests(ITestOutputHelper console)
         var head = await database.HeadAsync(token);
         (await database.ProgressAsync(token)).Values.ShouldAllBe(sequence => sequence < head - 1000);
         using var anonymous = writer.Client();
-        console.WriteLine($"{head} events; writer's /health: {(int)(await anonymous.GetAsync("/health", token)).StatusCode}");
+        using var health = await anonymous.GetAsync("/health", token);
+        var report = JsonNode.Parse(await health.Content.ReadAsStringAsync(token))!;
+        ((int)health.StatusCode).ShouldBe(200, "lagging projections degrade a node, they do not take it out of service");
+        report["status"]!.GetValue<string>().ShouldBe("degraded");
+        report["checks"]!.AsArray().Single(check => check!["name"]!.GetValue<string>() == "projections")!["eventsBehind"]!
+            .GetValue<long>().ShouldBeGreaterThan(1000);
+        console.WriteLine($"{head} events; writer's /health: {report.ToJsonString()}");
         return lastCase.CaseId;
     }
 
