@@ -21,6 +21,13 @@ public static class Storage
     public const string ConnectionStringName = "PivotCase";
     public const string SchemaName = "pivotcase";
 
+    /// <summary>
+    /// <c>HotCold</c> (default): this node runs the async daemon and takes over any projection no other node holds.
+    /// <c>Disabled</c>: this node serves HTTP only, for extra nodes that should never project, or while
+    /// <c>projections rebuild</c> runs against a live database (ADR 0014).
+    /// </summary>
+    public const string DaemonSetting = "Projections:Daemon";
+
     public static WebApplicationBuilder AddPivotCaseStorage(this WebApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
@@ -29,6 +36,7 @@ public static class Storage
                 $"ConnectionStrings:{ConnectionStringName} (environment ConnectionStrings__{ConnectionStringName}) is not set.");
 
         var development = builder.Environment.IsDevelopment();
+        var daemonMode = DaemonModeFrom(builder.Configuration[DaemonSetting]);
         var marten = builder.Services.AddMarten(options =>
             {
                 options.Connection(connectionString);
@@ -64,12 +72,20 @@ public static class Storage
             .UseLightweightSessions()
             .IntegrateWithWolverine()
             // HotCold: every API node may run the daemon; an advisory lock elects one leader per projection.
-            .AddAsyncDaemon(DaemonMode.HotCold);
+            .AddAsyncDaemon(daemonMode);
 
         if (development) marten.ApplyAllDatabaseChangesOnStartup();
         builder.Services.AddHealthChecks()
             .AddNpgSql(connectionString, name: "database", timeout: TimeSpan.FromSeconds(3))
-            .AddMartenAsyncDaemonHealthCheck(maxEventLag: 500);
+            .AddCheck<ProjectionLagHealthCheck>("projections");
         return builder;
     }
+
+    private static DaemonMode DaemonModeFrom(string? setting) => setting switch
+    {
+        null or "" or nameof(DaemonMode.HotCold) => DaemonMode.HotCold,
+        nameof(DaemonMode.Disabled) => DaemonMode.Disabled,
+        _ => throw new InvalidOperationException(
+            $"{DaemonSetting} must be {nameof(DaemonMode.HotCold)} or {nameof(DaemonMode.Disabled)}, not '{setting}'.")
+    };
 }
