@@ -13,11 +13,22 @@ public sealed class BenchCollection
     public const string Name = "bench";
 
     /// <summary>
-    /// The benchmark's database beside the tests' own (pivotcase_test → pivotcase_test_bench), so that test runs against
-    /// different databases of one server never reset each other's.
+    /// The benchmark against the tests' server, with the API built beside the tests, in a database named after the tests'
+    /// own (pivotcase_test → pivotcase_test_bench) so that test runs against other databases of the server never reset
+    /// it, and its logs in a new temporary folder.
     /// </summary>
-    public static string DatabaseBeside(string connectionString) =>
-        $"{new NpgsqlConnectionStringBuilder(connectionString).Database ?? "pivotcase_test"}_bench";
+    public static BenchOptions Options(TestDatabase server)
+    {
+        var database = $"{new NpgsqlConnectionStringBuilder(server.ConnectionString).Database ?? "pivotcase_test"}_bench";
+        return new BenchOptions
+        {
+            ConnectionString = server.ConnectionString,
+            ApiDll = BenchOptions.FindApiDll() ?? throw new InvalidOperationException("PivotCase.Api.dll not found: build the solution first."),
+            Database = database,
+            PgbenchDatabase = database,
+            LogDirectory = System.IO.Directory.CreateTempSubdirectory("pivotcase-bench-test-").FullName
+        };
+    }
 }
 
 /// <summary>
@@ -31,19 +42,8 @@ public sealed class BenchQuickModeTests(ITestOutputHelper console)
     public async Task Quick_mode_runs_end_to_end_and_prints_every_figure()
     {
         await using var server = await TestDatabase.StartAsync();
-        var database = BenchCollection.DatabaseBeside(server.ConnectionString);
-        var apiDll = BenchOptions.FindApiDll() ?? throw new InvalidOperationException("PivotCase.Api.dll not found: build the solution first.");
-        var workDirectory = System.IO.Directory.CreateTempSubdirectory("pivotcase-bench-test-").FullName;
-        var json = Path.Combine(workDirectory, "bench.json");
-        var options = new BenchOptions
-        {
-            ConnectionString = server.ConnectionString,
-            ApiDll = apiDll,
-            Database = database,
-            PgbenchDatabase = database,
-            ResetSchemasOnly = true,
-            LogDirectory = workDirectory
-        }.AsQuick() with { JsonPath = json };
+        var options = BenchCollection.Options(server) with { ResetSchemasOnly = true };
+        options = options.AsQuick() with { JsonPath = Path.Combine(options.LogDirectory, "bench.json") };
 
         var output = new StringWriter();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
@@ -61,7 +61,7 @@ public sealed class BenchQuickModeTests(ITestOutputHelper console)
         foreach (var (_, label) in Report.Lines)
             text.Split('\n').ShouldContain(line => line.StartsWith("| " + label), $"the table has no line for \"{label}\"");
 
-        using var document = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        using var document = JsonDocument.Parse(await File.ReadAllTextAsync(options.JsonPath!));
         var keys = document.RootElement.GetProperty("figures").EnumerateArray().Select(figure => figure.GetProperty("key").GetString()!).ToList();
         keys.ShouldBe(Report.Lines.Select(line => line.Key).ToList());
         document.RootElement.GetProperty("mode").GetString().ShouldBe("quick");
