@@ -1,5 +1,6 @@
 using JasperFx;
 using Marten;
+using PivotCase.Api.Cases;
 using PivotCase.Api.Dashboards;
 using PivotCase.Api.Platform;
 using PivotCase.Api.Platform.Auth;
@@ -45,7 +46,11 @@ app.UseAuthorization();
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 app.MapPivotCaseHealth();
 app.MapDashboardPage();
-app.MapWolverineEndpoints(options => options.RejectUnparseableQueryValues = true);
+app.MapWolverineEndpoints(options =>
+{
+    options.RejectUnparseableQueryValues = true;
+    options.AddPolicy<LoadCaseDetailsWithEveryCaseWrite>();
+});
 
 return await app.RunJasperFxCommands(args);
 

@@ -59,7 +59,7 @@ public static class Storage
                 options.ConfigureDirectory();
                 options.ConfigurePrivacy();
             })
-            .UseLightweightSessions()
+            .BuildSessionsWith<CaseSessionFactory>()
             .IntegrateWithWolverine()
             // HotCold: every API node may run the daemon; an advisory lock elects one leader per projection.
             .AddAsyncDaemon(DaemonMode.HotCold);
