@@ -5,6 +5,7 @@ using PivotCase.Api.Dashboards;
 using PivotCase.Api.Platform;
 using PivotCase.Api.Platform.Auth;
 using PivotCase.Api.Platform.Http;
+using PivotCase.Api.Platform.Idempotency;
 using PivotCase.Api.Privacy;
 using PivotCase.Api.Statistics;
 using Wolverine;
@@ -24,12 +25,13 @@ builder.AddPivotCaseStorage();
 builder.AddPrivacy();
 builder.AddStatistics();
 builder.AddPivotCaseRateLimits();
+builder.AddIdempotentWrites();
 builder.AddPivotCaseTelemetry();
 
 builder.Host.UseWolverine(options =>
 {
     options.ApplicationAssembly = typeof(Program).Assembly;
-    options.UseRuntimeCompilation();
+    options.UsePreGeneratedCode();
     options.Policies.AutoApplyTransactions();
     options.EnableRelayOfUserName = true;
 });
@@ -42,6 +44,7 @@ app.UseAuthentication();
 app.UseRateLimiter();
 app.UseCaseAccessLog();
 app.UseAuthorization();
+app.UseIdempotentWrites();
 
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 app.MapPivotCaseHealth();
@@ -49,6 +52,7 @@ app.MapDashboardPage();
 app.MapWolverineEndpoints(options =>
 {
     options.RejectUnparseableQueryValues = true;
+    options.AddIdempotentWrites();
     options.AddPolicy<LoadCaseDetailsWithEveryCaseWrite>();
 });
 

@@ -4,7 +4,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace PivotCase.Api.Platform;
 
-/// <summary><c>GET /health</c>: liveness plus each dependency, as JSON (no connection details, no exception text).</summary>
+/// <summary>
+/// <c>GET /health</c>: liveness plus each dependency, as JSON (no connection details, no exception text): 200 healthy,
+/// 200 degraded when async projections lag (<see cref="ProjectionLagHealthCheck"/>), 503 when the database is unreachable.
+/// </summary>
 public static class Health
 {
     public static IEndpointConventionBuilder MapPivotCaseHealth(this IEndpointRouteBuilder endpoints) =>
@@ -20,7 +23,8 @@ public static class Health
             {
                 name = entry.Key,
                 status = entry.Value.Status.ToString().ToLowerInvariant(),
-                durationMs = Math.Round(entry.Value.Duration.TotalMilliseconds, 1)
+                durationMs = Math.Round(entry.Value.Duration.TotalMilliseconds, 1),
+                eventsBehind = entry.Value.Data.TryGetValue("eventsBehind", out var behind) ? behind : null
             })
         }));
     }

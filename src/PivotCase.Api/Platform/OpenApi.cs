@@ -2,8 +2,10 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using PivotCase.Api.Platform.Idempotency;
 
 namespace PivotCase.Api.Platform;
 
@@ -11,7 +13,8 @@ namespace PivotCase.Api.Platform;
 public static class OpenApi
 {
     public static IServiceCollection AddPivotCaseOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi(options => options.AddSchemaTransformer(NameEnumKeys).AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi(options => options.AddSchemaTransformer(NameEnumKeys).AddOperationTransformer(DescribeIdempotencyKey)
+            .AddDocumentTransformer((document, _, _) =>
         {
             document.Info = new OpenApiInfo
             {
@@ -32,6 +35,37 @@ public static class OpenApi
             document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] }];
             return Task.CompletedTask;
         }));
+
+    /// <summary>Every write takes an optional Idempotency-Key, and answers 422 when the key was used for another request.</summary>
+    private static async Task DescribeIdempotencyKey(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken token)
+    {
+        if (!context.Description.ActionDescriptor.EndpointMetadata.OfType<IdempotentWrite>().Any()) return;
+
+        operation.Parameters ??= [];
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = IdempotencyKey.Header,
+            In = ParameterLocation.Header,
+            Required = false,
+            Description = "Makes a retry safe: the same key with the same request answers the first (successful) answer again, " +
+                          $"with the header {IdempotentAnswer.ReplayedHeader}: true, and records nothing more; the same key " +
+                          "with another method, path or body answers 422. Keys belong to the user and are kept " +
+                          $"{new IdempotencyOptions().RetainHours} hours by default. {IdempotencyKey.Syntax}",
+            Schema = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String, MinLength = 1, MaxLength = IdempotencyKey.MaxLength, Pattern = "^[!-~]+$"
+            }
+        });
+        operation.Responses ??= new OpenApiResponses();
+        operation.Responses["422"] = new OpenApiResponse
+        {
+            Description = "The Idempotency-Key was used for another request.",
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/problem+json"] = new() { Schema = await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, token) }
+            }
+        };
+    }
 
     /// <summary>
     /// A dictionary keyed by an enumeration (recovery scores by domain) is a JSON object whose property names are the

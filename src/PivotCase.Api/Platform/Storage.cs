@@ -6,6 +6,7 @@ using JasperFx.Events.Daemon;
 using PivotCase.Api.Cases;
 using PivotCase.Api.Dashboards;
 using PivotCase.Api.Directory;
+using PivotCase.Api.Platform.Idempotency;
 using PivotCase.Api.Privacy;
 using PivotCase.Api.Recovery;
 using PivotCase.Api.Statistics;
@@ -27,6 +28,13 @@ public static class Storage
     /// </summary>
     public const int AsyncProjectionBatchSize = 5_000;
 
+    /// <summary>
+    /// <c>HotCold</c> (default): this node runs the async daemon and takes over any projection no other node holds.
+    /// <c>Disabled</c>: this node serves HTTP only, for extra nodes that should never project, or while
+    /// <c>projections rebuild</c> runs against a live database (ADR 0014).
+    /// </summary>
+    public const string DaemonSetting = "Projections:Daemon";
+
     public static WebApplicationBuilder AddPivotCaseStorage(this WebApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
@@ -35,6 +43,7 @@ public static class Storage
                 $"ConnectionStrings:{ConnectionStringName} (environment ConnectionStrings__{ConnectionStringName}) is not set.");
 
         var development = builder.Environment.IsDevelopment();
+        var daemonMode = DaemonModeFrom(builder.Configuration[DaemonSetting]);
         var marten = builder.Services.AddMarten(options =>
             {
                 options.Connection(connectionString);
@@ -65,16 +74,25 @@ public static class Storage
                 options.ConfigureStatistics();
                 options.ConfigureDirectory();
                 options.ConfigurePrivacy();
+                options.ConfigureIdempotency();
             })
             .BuildSessionsWith<CaseSessionFactory>()
             .IntegrateWithWolverine()
             // HotCold: every API node may run the daemon; an advisory lock elects one leader per projection.
-            .AddAsyncDaemon(DaemonMode.HotCold);
+            .AddAsyncDaemon(daemonMode);
 
         if (development) marten.ApplyAllDatabaseChangesOnStartup();
         builder.Services.AddHealthChecks()
             .AddNpgSql(connectionString, name: "database", timeout: TimeSpan.FromSeconds(3))
-            .AddMartenAsyncDaemonHealthCheck(maxEventLag: 500);
+            .AddCheck<ProjectionLagHealthCheck>("projections");
         return builder;
     }
+
+    private static DaemonMode DaemonModeFrom(string? setting) => setting switch
+    {
+        null or "" or nameof(DaemonMode.HotCold) => DaemonMode.HotCold,
+        nameof(DaemonMode.Disabled) => DaemonMode.Disabled,
+        _ => throw new InvalidOperationException(
+            $"{DaemonSetting} must be {nameof(DaemonMode.HotCold)} or {nameof(DaemonMode.Disabled)}, not '{setting}'.")
+    };
 }

@@ -1,5 +1,6 @@
 using Marten;
 using PivotCase.Api.Cases;
+using PivotCase.Api.Platform;
 using Wolverine;
 
 namespace PivotCase.Api.Privacy;
@@ -32,7 +33,7 @@ public static class Configuration
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<ErasureJournal>();
         builder.Services.ConfigureMarten((services, marten) => marten.Listeners.Add(services.GetRequiredService<ErasureJournal>()));
-        builder.Services.AddHostedService<RetentionSweepSchedule>();
+        builder.Services.AddPeriodicMessage<SweepRetentionPeriod>(options.RetentionSweepInterval);
         builder.Services.ConfigureWolverine(wolverine => wolverine.BatchMessagesOf<CaseAccessRecord>(batching =>
         {
             batching.BatchSize = 500;

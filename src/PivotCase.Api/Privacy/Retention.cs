@@ -50,28 +50,3 @@ public static class RetentionHandler
         await PersonalDataErasure.ShredAndMaskAsync(session, caseFile.Id, token);
     }
 }
-
-/// <summary>
-/// Runs the retention sweep on every API node, on the wall clock. Several nodes sweeping at once is harmless: each
-/// erasure re-checks the case and appends on an expected stream version.
-/// </summary>
-public sealed class RetentionSweepSchedule(IServiceScopeFactory scopes, PrivacyOptions options, ILogger<RetentionSweepSchedule> logger)
-    : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.RetentionSweepInterval, TimeProvider.System);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<IMessageBus>().InvokeAsync(new SweepRetentionPeriod(), stoppingToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                logger.LogError(exception, "The retention sweep failed; it runs again in {Interval}", options.RetentionSweepInterval);
-            }
-        }
-    }
-}

@@ -286,7 +286,7 @@ public sealed class DashboardPageTests(AppFixture app) : IntegrationTest(app)
     }
 
     /// <summary>
-    /// Generous: the API process compiles each Wolverine endpoint on its first call, which takes seconds on a busy
+    /// Generous: a freshly started API process answers its first calls slowly (JIT, first queries), seconds on a busy
     /// two-core machine.
     /// </summary>
     private static Task WaitForStateAsync(IPage page, string state) =>

@@ -1,12 +1,7 @@
 using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
-using PivotCase.Api.Cases;
-using PivotCase.Api.Dashboards;
-using PivotCase.Api.Recovery;
-using PivotCase.Api.Statistics;
 using PivotCase.Tests.Support;
-using Case = PivotCase.Api.Cases.Case;
 
 namespace PivotCase.Tests.Dashboards;
 
@@ -35,28 +30,23 @@ public sealed class ProjectionRebuildTests(AppFixture app) : IntegrationTest(app
         var dashboardBefore = (await Get("/api/dashboard", Supervisor, 200)).Body;
         var casesBefore = await ReadAll(caseIds);
         var statisticsBefore = await ReadStatistics();
-
         var store = App.Host.Services.GetRequiredService<IDocumentStore>();
+        var rowsBefore = await ReadModels.ReadAsync(store, CancellationToken.None);
+
         var coordinator = App.Host.Services.GetRequiredService<IProjectionCoordinator>();
         await coordinator.PauseAsync();
         try
         {
-            foreach (var readModel in new[] { typeof(CaseloadEntry), typeof(CaseDetails), typeof(RecoveryProgress), typeof(Case), typeof(StatisticalCase) })
-                await store.Advanced.Clean.DeleteDocumentsByTypeAsync(readModel);
+            await ReadModels.DeleteAllAsync(store);
             await Get($"/api/cases/{caseIds[0]}", Worker, 404);
-
-            using var daemon = await store.BuildProjectionDaemonAsync();
-            await daemon.RebuildProjectionAsync<CaseloadEntry>(CancellationToken.None);
-            await daemon.RebuildProjectionAsync<CaseDetails>(CancellationToken.None);
-            await daemon.RebuildProjectionAsync<RecoveryProgress>(CancellationToken.None);
-            await daemon.RebuildProjectionAsync<Case>(CancellationToken.None);
-            await daemon.RebuildProjectionAsync<StatisticalCase>(CancellationToken.None);
+            await ReadModels.RebuildAllAsync(store, CancellationToken.None);
         }
         finally
         {
             await coordinator.ResumeAsync();
         }
 
+        (await ReadModels.ReadAsync(store, CancellationToken.None)).ShouldBeTheSameAs(rowsBefore, "rebuilt from the events");
         (await Get("/api/dashboard", Supervisor, 200)).Body.ShouldBe(dashboardBefore);
         (await ReadAll(caseIds)).ShouldBe(casesBefore);
         (await ReadStatistics()).ShouldBe(statisticsBefore);

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
+using PivotCase.Api.Platform.Auth;
 
 namespace PivotCase.Tests.Support;
 
@@ -10,7 +12,8 @@ namespace PivotCase.Tests.Support;
 /// the Alba host of <see cref="AppFixture"/> is an in-memory TestServer that a browser cannot reach.
 /// It is the same PivotCase.Api.dll the test project references (copied beside the tests with its runtimeconfig and
 /// deps files), started with <c>dotnet PivotCase.Api.dll --urls http://127.0.0.1:PORT</c> in Development against the
-/// tests' database, and killed (with its process tree) on disposal. Its clock is the real one.
+/// tests' database (or the one given), and killed (with its process tree) on disposal. Its clock is the real one.
+/// The fault tests kill it on purpose (<see cref="KillAsync"/>, a SIGKILL: no shutdown hook runs) and read its log lines.
 /// </summary>
 public sealed class ApiProcess : IAsyncDisposable
 {
@@ -30,7 +33,15 @@ public sealed class ApiProcess : IAsyncDisposable
     /// <summary>What the process wrote, for failure messages.</summary>
     public string Output => string.Join(Environment.NewLine, _output.TakeLast(80));
 
-    public static async Task<ApiProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>Every line the process wrote to standard output and error so far.</summary>
+    public IReadOnlyList<string> OutputLines => _output.ToArray();
+
+    /// <summary>
+    /// Starts the API and waits until <c>/health</c> answers 200, or, with <paramref name="waitUntilHealthy"/> false,
+    /// until it answers at all (a daemon far behind makes it answer 503 for a while).
+    /// </summary>
+    public static async Task<ApiProcess> StartAsync(
+        string connectionString, IReadOnlyDictionary<string, string>? settings = null, bool waitUntilHealthy = true)
     {
         var assembly = Path.Combine(AppContext.BaseDirectory, "PivotCase.Api.dll");
         if (!File.Exists(assembly)) throw new InvalidOperationException($"The API is not built beside the tests: {assembly} is missing.");
@@ -61,7 +72,7 @@ public sealed class ApiProcess : IAsyncDisposable
 
         try
         {
-            await api.WaitUntilHealthyAsync();
+            await api.WaitUntilAnsweringAsync(waitUntilHealthy);
         }
         catch
         {
@@ -72,6 +83,16 @@ public sealed class ApiProcess : IAsyncDisposable
         return api;
     }
 
+    /// <summary>The token settings of every API process started here: its appsettings*.json, beside the tests.</summary>
+    public static AuthOptions Auth { get; } = new ConfigurationBuilder()
+        .SetBasePath(AppContext.BaseDirectory)
+        .AddJsonFile("appsettings.json")
+        .AddJsonFile("appsettings.Development.json")
+        .Build().GetSection(AuthOptions.Section).Get<AuthOptions>()!;
+
+    /// <summary>A client that sends <paramref name="user"/>'s token, minted now.</summary>
+    public HttpClient Client(TestUser user) => Client(user.TokenFrom(Auth, DateTimeOffset.UtcNow));
+
     public HttpClient Client(string? bearerToken = null)
     {
         var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
@@ -79,7 +100,22 @@ public sealed class ApiProcess : IAsyncDisposable
         return client;
     }
 
-    private async Task WaitUntilHealthyAsync()
+    /// <summary>True once the process has exited (for a test that makes it die), false if it still runs after the timeout.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancellation.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private async Task WaitUntilAnsweringAsync(bool healthy)
     {
         using var client = Client();
         client.Timeout = TimeSpan.FromSeconds(5);
@@ -92,7 +128,7 @@ public sealed class ApiProcess : IAsyncDisposable
             try
             {
                 using var response = await client.GetAsync("/health");
-                if (response.StatusCode == HttpStatusCode.OK) return;
+                if (response.StatusCode == HttpStatusCode.OK || !healthy) return;
                 last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
             }
             catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
@@ -103,29 +139,37 @@ public sealed class ApiProcess : IAsyncDisposable
             await Task.Delay(250);
         }
 
-        throw new TimeoutException($"The API at {BaseAddress} was not healthy after {StartTimeout} (last: {last}):{Environment.NewLine}{Output}");
+        throw new TimeoutException($"The API at {BaseAddress} was not {(healthy ? "healthy" : "answering")} after {StartTimeout} (last: {last}):{Environment.NewLine}{Output}");
     }
 
-    private static int FreeLoopbackPort()
+    public static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Kills the process at once (SIGKILL, with its process tree) and waits until it is gone.</summary>
+    public async Task KillAsync()
     {
         try
         {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(15)).Token);
-            }
+            if (_process.HasExited) return;
+            _process.Kill(entireProcessTree: true);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            await _process.WaitForExitAsync(timeout.Token);
         }
         catch (InvalidOperationException)
         {
             // Already gone.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await KillAsync();
         }
         finally
         {

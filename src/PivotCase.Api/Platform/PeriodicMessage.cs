@@ -1,0 +1,38 @@
+using Wolverine;
+
+namespace PivotCase.Api.Platform;
+
+/// <summary>
+/// Invokes <typeparamref name="TMessage"/> on every API node at a fixed interval of wall-clock time (the first one
+/// interval after start-up). Used by sweeps whose handlers decide on the injected clock and are safe to run on several
+/// nodes at once; a failed run is logged and the next interval tries again.
+/// </summary>
+public sealed class PeriodicMessage<TMessage>(IServiceScopeFactory scopes, TimeSpan interval, ILogger<PeriodicMessage<TMessage>> logger)
+    : BackgroundService where TMessage : new()
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(interval, TimeProvider.System);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<IMessageBus>().InvokeAsync(new TMessage(), stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                logger.LogError(exception, "{Message} failed; it runs again in {Interval}", typeof(TMessage).Name, interval);
+            }
+        }
+    }
+}
+
+public static class PeriodicMessages
+{
+    public static IServiceCollection AddPeriodicMessage<TMessage>(this IServiceCollection services, TimeSpan interval)
+        where TMessage : new() =>
+        services.AddHostedService(provider => new PeriodicMessage<TMessage>(
+            provider.GetRequiredService<IServiceScopeFactory>(), interval,
+            provider.GetRequiredService<ILogger<PeriodicMessage<TMessage>>>()));
+}
