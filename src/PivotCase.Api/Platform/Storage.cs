@@ -1,7 +1,9 @@
+using System.Data.Common;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Daemon;
+using Npgsql;
 using JasperFx.Events.Daemon;
 using PivotCase.Api.Cases;
 using PivotCase.Api.Dashboards;
@@ -35,6 +37,15 @@ public static class Storage
     /// </summary>
     public const string DaemonSetting = "Projections:Daemon";
 
+    /// <summary>
+    /// Server-side prepared statements per pooled connection, unless the connection string sets
+    /// <c>Max Auto Prepare</c> itself. Marten's statements are few and recurring (document loads and upserts, the event
+    /// append, the daemon's queries): Npgsql prepares one once it has run five times on a connection, which saves
+    /// PostgreSQL parsing and planning it again, and a pooled connection with prepared statements is reset without the
+    /// DISCARD ALL that would drop them (ADR 0016).
+    /// </summary>
+    public const int MaxAutoPrepare = 50;
+
     public static WebApplicationBuilder AddPivotCaseStorage(this WebApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
@@ -46,7 +57,7 @@ public static class Storage
         var daemonMode = DaemonModeFrom(builder.Configuration[DaemonSetting]);
         var marten = builder.Services.AddMarten(options =>
             {
-                options.Connection(connectionString);
+                options.Connection(WithPreparedStatements(connectionString));
                 options.DatabaseSchemaName = SchemaName;
                 options.AutoCreateSchemaObjects = development ? AutoCreate.CreateOrUpdate : AutoCreate.None;
                 options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
@@ -86,6 +97,13 @@ public static class Storage
             .AddNpgSql(connectionString, name: "database", timeout: TimeSpan.FromSeconds(3))
             .AddCheck<ProjectionLagHealthCheck>("projections");
         return builder;
+    }
+
+    private static string WithPreparedStatements(string connectionString)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (given.ContainsKey("Max Auto Prepare") || given.ContainsKey("MaxAutoPrepare")) return connectionString;
+        return new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = MaxAutoPrepare }.ConnectionString;
     }
 
     private static DaemonMode DaemonModeFrom(string? setting) => setting switch
