@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Npgsql;
 using PivotCase.Bench;
 using PivotCase.Tests.Support;
 using Xunit.Abstractions;
@@ -19,12 +20,13 @@ public sealed class BenchCollection
 [Collection(BenchCollection.Name)]
 public sealed class BenchQuickModeTests(ITestOutputHelper console)
 {
-    private const string Database = "pivotcase_test_bench";
-
     [Fact]
     public async Task Quick_mode_runs_end_to_end_and_prints_every_figure()
     {
         await using var server = await TestDatabase.StartAsync();
+        // Beside the tests' own database (pivotcase_test -> pivotcase_test_bench), so that suites run against different
+        // databases of one server never share the benchmark's.
+        var database = new NpgsqlConnectionStringBuilder(server.ConnectionString).Database + "_bench";
         var apiDll = BenchOptions.FindApiDll() ?? throw new InvalidOperationException("PivotCase.Api.dll not found: build the solution first.");
         var workDirectory = System.IO.Directory.CreateTempSubdirectory("pivotcase-bench-test-").FullName;
         var json = Path.Combine(workDirectory, "bench.json");
@@ -32,8 +34,8 @@ public sealed class BenchQuickModeTests(ITestOutputHelper console)
         {
             ConnectionString = server.ConnectionString,
             ApiDll = apiDll,
-            Database = Database,
-            PgbenchDatabase = Database,
+            Database = database,
+            PgbenchDatabase = database,
             ResetSchemasOnly = true,
             LogDirectory = workDirectory
         }.AsQuick() with { JsonPath = json };
