@@ -20,7 +20,7 @@
 #   (override with PIVOTCASE_PG_PORT), socket in .local/postgres/run.
 #
 # Either way it creates (idempotently) the login role pivotcase/pivotcase (CREATEDB) and the
-# database, owned by that role. Connection: Host=127.0.0.1;Port=<port>;Database=<db>;Username=pivotcase;Password=pivotcase
+# database, owned by that role. Connection: Host=127.0.0.1;Port=<port>;Database=<db>;Username=pivotcase;Password=pivotcase;SSL Mode=Disable
 
 if [[ "${BASH_SOURCE[0]}" != "$0" ]]; then
   echo "scripts/postgres.sh must be executed, not sourced; use: eval \"\$(scripts/postgres.sh --print-env DB)\"" >&2
@@ -242,7 +242,9 @@ else
   setup_local
 fi
 
-conn="Host=127.0.0.1;Port=${PG_PORT};Database=${db};Username=${PG_ROLE};Password=${PG_PASSWORD}"
+# The server is on this host (loopback): TLS would only cost CPU on both sides (Npgsql's default "prefer" negotiates it
+# with Debian's cluster, which has ssl = on), so it is disabled. Remote servers get their own connection string.
+conn="Host=127.0.0.1;Port=${PG_PORT};Database=${db};Username=${PG_ROLE};Password=${PG_PASSWORD};SSL Mode=Disable"
 log "database '$db' is ready: $conn"
 if [[ "$print_env" == true ]]; then
   printf "export ConnectionStrings__PivotCase='%s'\n" "$conn"

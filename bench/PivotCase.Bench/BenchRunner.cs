@@ -57,6 +57,8 @@ public static class BenchRunner
         }
 
         report.Context["postgres"] = await ServerVersionAsync(connection, token);
+        var server = new NpgsqlConnectionStringBuilder(connection);
+        report.Context["connection"] = $"{server.Host}:{server.Port}, SSL Mode {server.SslMode} (the API and pgbench alike)";
         var dbApply = Stopwatch.StartNew();
         var (exitCode, dbApplyOutput) = await ApiProcess.RunCommandAsync(options.ApiDll, connection, "db-apply", token);
         if (exitCode != 0) throw new InvalidOperationException($"db-apply exited with {exitCode}:\n{dbApplyOutput}");

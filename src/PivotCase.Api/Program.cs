@@ -1,5 +1,6 @@
 using JasperFx;
 using Marten;
+using PivotCase.Api.Cases;
 using PivotCase.Api.Dashboards;
 using PivotCase.Api.Platform;
 using PivotCase.Api.Platform.Auth;
@@ -52,6 +53,7 @@ app.MapWolverineEndpoints(options =>
 {
     options.RejectUnparseableQueryValues = true;
     options.AddIdempotentWrites();
+    options.AddPolicy<LoadCaseDetailsWithEveryCaseWrite>();
 });
 
 return await app.RunJasperFxCommands(args);

@@ -37,18 +37,18 @@ public static partial class Pgbench
         var common = $"-h {builder.Host} -p {builder.Port} -U {builder.Username}";
 
         var init = Stopwatch.StartNew();
-        await RunAsync(pgbench, $"-i -s {scale} -q {common} {builder.Database}", builder.Password, token);
+        await RunAsync(pgbench, $"-i -s {scale} -q {common} {builder.Database}", builder, token);
         init.Stop();
         log($"pgbench: initialised scale {scale} in {init.Elapsed.TotalSeconds:F1} s");
 
         var arguments = $"-N -c {clients} -j {threads} -T {Math.Max(1, (int)Math.Round(duration.TotalSeconds))} {common} {builder.Database}";
-        var output = await RunAsync(pgbench, arguments, builder.Password, token);
+        var output = await RunAsync(pgbench, arguments, builder, token);
         var match = TpsPattern().Match(output);
         if (!match.Success) throw new InvalidOperationException($"No tps in the output of pgbench {arguments}:\n{output}");
         return new PgbenchResult(double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), $"pgbench {arguments}", init.Elapsed);
     }
 
-    private static async Task<string> RunAsync(string pgbench, string arguments, string? password, CancellationToken token)
+    private static async Task<string> RunAsync(string pgbench, string arguments, NpgsqlConnectionStringBuilder connection, CancellationToken token)
     {
         var start = new ProcessStartInfo(pgbench, arguments)
         {
@@ -56,7 +56,9 @@ public static partial class Pgbench
             RedirectStandardError = true,
             UseShellExecute = false
         };
-        if (password is not null) start.Environment["PGPASSWORD"] = password;
+        if (connection.Password is not null) start.Environment["PGPASSWORD"] = connection.Password;
+        // The same transport as the API's: TLS or not, as the connection string says (libpq's default is "prefer").
+        start.Environment["PGSSLMODE"] = LibpqSslMode(connection.SslMode);
         // Its tables in public, even when it shares a database with the API (whose role name matches Marten's schema).
         start.Environment["PGOPTIONS"] = "-c search_path=public";
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start pgbench.");
@@ -67,6 +69,16 @@ public static partial class Pgbench
         if (process.ExitCode != 0) throw new InvalidOperationException($"pgbench {arguments} exited with {process.ExitCode}:\n{text}");
         return text;
     }
+
+    public static string LibpqSslMode(SslMode mode) => mode switch
+    {
+        SslMode.Disable => "disable",
+        SslMode.Allow => "allow",
+        SslMode.Require => "require",
+        SslMode.VerifyCA => "verify-ca",
+        SslMode.VerifyFull => "verify-full",
+        _ => "prefer"
+    };
 
     [GeneratedRegex(@"tps = ([0-9]+(?:\.[0-9]+)?) \((?:without initial connection time|excluding connections establishing)\)")]
     private static partial Regex TpsPattern();

@@ -60,15 +60,19 @@ public static class GetCaseEndpoint
     public static ProblemDetails Validate(CaseDetails? details, ClaimsPrincipal user, CoalitionCalendar calendar) =>
         CaseAccess.Check(details, Caller.From(user), calendar.Today);
 
+    /// <remarks>
+    /// The case and its key are two document loads, which Wolverine sends as one batch (one round trip); the key is
+    /// only used when the caller may see the personal details.
+    /// </remarks>
     [WolverineGet("/api/cases/{id}"), Authorize(Policy = Policies.CaseRead)]
     [Tags("Cases")]
-    public static async Task<CaseView> Get(
-        [Document("id", Required = false)] CaseDetails details, ClaimsPrincipal user, IQuerySession session,
-        PersonalDetailsProtector protector, CoalitionCalendar calendar, HttpContext context, CancellationToken token)
+    public static CaseView Get(
+        [Document("id", Required = false)] CaseDetails details, [Document("id", Required = false)] CaseKey? key,
+        ClaimsPrincipal user, PersonalDetailsProtector protector, CoalitionCalendar calendar, HttpContext context)
     {
         var caller = Caller.From(user);
         var personalDetails = details.PersonalDetails is not null && CaseAccess.CanSeePersonalDetails(details, caller, calendar.Today)
-            ? protector.Reveal(details.Id, details.PersonalDetails, await session.LoadAsync<CaseKey>(details.Id, token))
+            ? protector.Reveal(details.Id, details.PersonalDetails, key)
             : null;
 
         context.Response.Headers[HeaderNames.ETag] = new EntityTagHeaderValue($"\"{details.Version}\"").ToString();

@@ -3,6 +3,7 @@ using Marten;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Net.Http.Headers;
+using PivotCase.Api.Platform;
 using PivotCase.Api.Platform.Auth;
 
 namespace PivotCase.Api.Dashboards;
@@ -35,7 +36,7 @@ public static class Configuration
 
     public static void ConfigureDashboards(this StoreOptions options)
     {
-        options.Projections.Add<CaseloadProjection>(ProjectionLifecycle.Async);
+        options.Projections.Add<CaseloadProjection>(ProjectionLifecycle.Async, daemon => daemon.BatchSize = Storage.AsyncProjectionBatchSize);
         // The dashboard reads "organization = @org OR data @> {pendingReferralTargets: [@org]}". A B-tree on the array
         // cannot serve that containment test, so PostgreSQL scanned every caseload row of the coalition for each dashboard
         // (about 0.6 s at 100,000 cases); a GIN index on the document (jsonb_path_ops) turns it into a BitmapOr of two

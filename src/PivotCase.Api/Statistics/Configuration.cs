@@ -20,7 +20,7 @@ public static class Configuration
     /// </summary>
     public static void ConfigureStatistics(this StoreOptions options)
     {
-        options.Projections.Add<StatisticalCaseProjection>(ProjectionLifecycle.Async);
+        options.Projections.Add<StatisticalCaseProjection>(ProjectionLifecycle.Async, daemon => daemon.BatchSize = Storage.AsyncProjectionBatchSize);
         options.Schema.For<StatisticalCase>()
             .DocumentAlias(TableAlias)
             .StorageParameter("autovacuum_vacuum_scale_factor", 0.02)

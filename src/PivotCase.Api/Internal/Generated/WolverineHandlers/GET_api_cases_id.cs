@@ -49,9 +49,20 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var batchedQuery = documentSession.CreateBatchQuery();
+
+            var details_BatchItem = batchedQuery.Load<PivotCase.Api.Cases.CaseDetails>(id);
+
+            var key_BatchItem = batchedQuery.Load<PivotCase.Api.Privacy.CaseKey>(id);
+
+            await batchedQuery.Execute(httpContext.RequestAborted);
+
             
             // Try to load the existing saga document
-            var details = await documentSession.LoadAsync<PivotCase.Api.Cases.CaseDetails>(id, httpContext.RequestAborted).ConfigureAwait(false);
+            var details = await details_BatchItem.ConfigureAwait(false);
+            
+            // Try to load the existing saga document
+            var key = await key_BatchItem.ConfigureAwait(false);
             var problemDetails1 = PivotCase.Api.Cases.GetCaseEndpoint.Validate(details, httpContext.User, _coalitionCalendar);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
@@ -62,7 +73,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var caseView_response = await PivotCase.Api.Cases.GetCaseEndpoint.Get(details, httpContext.User, ((Marten.IQuerySession)documentSession), _personalDetailsProtector, _coalitionCalendar, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
+            var caseView_response = PivotCase.Api.Cases.GetCaseEndpoint.Get(details, key, httpContext.User, _personalDetailsProtector, _coalitionCalendar, httpContext);
 
             
             // Save all pending changes to this Marten session

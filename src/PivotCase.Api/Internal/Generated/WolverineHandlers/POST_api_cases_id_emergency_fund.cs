@@ -49,8 +49,17 @@ namespace Internal.Generated.WolverineHandlers
             // Reading the request body via JSON deserialization
             var (command, jsonContinue) = await ReadJsonAsync<PivotCase.Api.Compensation.DisburseEmergencyFund>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
+            var batchedQuery = documentSession.CreateBatchQuery();
+
+            var stream_caseFile_BatchItem = batchedQuery.Events.FetchForWriting<PivotCase.Api.Cases.Case>(id);
+
+            var caseDetails_id_BatchItem = batchedQuery.Load<PivotCase.Api.Cases.CaseDetails>(id);
+
+            await batchedQuery.Execute(httpContext.RequestAborted);
+
             // Loading Marten aggregate as part of the aggregate handler workflow
-            var stream_caseFile = await documentSession.Events.FetchForWriting<PivotCase.Api.Cases.Case>(id, httpContext.RequestAborted);
+            var stream_caseFile = await stream_caseFile_BatchItem.ConfigureAwait(false);
+
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", id);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "PivotCase.Api.Cases.Case");
             var problemDetails1 = PivotCase.Api.Compensation.DisburseEmergencyFundEndpoint.Validate(command, stream_caseFile.Aggregate, httpContext.User, _coalitionCalendar);
@@ -61,6 +70,9 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            
+            // Try to load the existing saga document
+            var caseDetails_id = await caseDetails_id_BatchItem.ConfigureAwait(false);
             
             // The actual HTTP request handler execution
             (var emergencyFundDisbursedResponse_response, var events) = PivotCase.Api.Compensation.DisburseEmergencyFundEndpoint.Post(command, stream_caseFile.Aggregate, httpContext.User, _coalitionCalendar);
