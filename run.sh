@@ -5,7 +5,7 @@
 #
 # - Database: uses ConnectionStrings__PivotCase if set; otherwise sets up a local PostgreSQL
 #   database "pivotcase" with scripts/postgres.sh.
-# - Applies the Marten schema (`db-apply`), then starts the API (Release build).
+# - Publishes the API (Release, ReadyToRun: scripts/publish.sh), applies the Marten schema (`db-apply`), then starts it.
 # - Environment: ASPNETCORE_ENVIRONMENT (default Development).
 # - Address: PIVOTCASE_URLS or ASPNETCORE_URLS (default http://127.0.0.1:5080).
 set -euo pipefail
@@ -25,7 +25,7 @@ export ConnectionStrings__PivotCase
 
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 # The address is passed through ASPNETCORE_URLS rather than `--urls`, so no extra arguments reach
-# the app's command-line parser; --no-launch-profile keeps a launchSettings.json from overriding it.
+# the app's command-line parser.
 export ASPNETCORE_URLS="${PIVOTCASE_URLS:-${ASPNETCORE_URLS:-http://127.0.0.1:5080}}"
 
 # Base URL to display: the first configured address, with wildcard hosts shown as 127.0.0.1.
@@ -33,8 +33,13 @@ base_url="${ASPNETCORE_URLS%%;*}"
 base_url="${base_url%/}"
 base_url="$(sed -E 's#^(https?://)(\*|\+|0\.0\.0\.0|\[::\])(:|$)#\1127.0.0.1\3#' <<<"$base_url")"
 
+echo "Publishing the API (Release, ReadyToRun)..."
+api_dll="$(bash scripts/publish.sh)"
+# The content root (appsettings*.json) is the working directory: the published folder.
+cd "$(dirname "$api_dll")"
+
 echo "Applying the Marten database schema (db-apply)..."
-dotnet run --project src/PivotCase.Api -c Release --no-launch-profile -- db-apply
+dotnet "$api_dll" db-apply
 
 cat <<INFO
 
@@ -49,4 +54,4 @@ PivotCase API ($ASPNETCORE_ENVIRONMENT)
 
 INFO
 
-exec dotnet run --project src/PivotCase.Api -c Release --no-build --no-launch-profile
+exec dotnet "$api_dll"

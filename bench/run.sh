@@ -8,7 +8,8 @@
 #   pivotcase_bench and pivotcase_pgbench on that server.
 # - pgbench (the reference) comes with PostgreSQL's client package; it is installed with apt-get when missing and
 #   running as root.
-# - Builds the API and the benchmark in Release, then runs the benchmark, which starts the API as its own process.
+# - Publishes the API as run.sh does (scripts/publish.sh: Release, ReadyToRun), builds the benchmark in Release, then
+#   runs the benchmark, which starts the published API as its own process.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,9 +34,9 @@ if ! command -v pgbench >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/pgbenc
   fi
 fi
 
-echo "Building the API and the benchmark (Release)..." >&2
-dotnet build src/PivotCase.Api/PivotCase.Api.csproj -c Release -v q -nologo >&2
+echo "Publishing the API as run.sh runs it (Release, ReadyToRun) and building the benchmark (Release)..." >&2
+api_dll="$(bash scripts/publish.sh)"
 dotnet build bench/PivotCase.Bench/PivotCase.Bench.csproj -c Release -v q -nologo >&2
 
-exec dotnet bench/PivotCase.Bench/bin/Release/net10.0/PivotCase.Bench.dll \
-  --api-dll src/PivotCase.Api/bin/Release/net10.0/PivotCase.Api.dll "$@"
+# A later --api-dll (another build of the API, e.g. for --cold-starts) comes after this one.
+exec dotnet bench/PivotCase.Bench/bin/Release/net10.0/PivotCase.Bench.dll --api-dll "$api_dll" "$@"

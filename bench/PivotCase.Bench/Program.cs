@@ -3,6 +3,8 @@ namespace PivotCase.Bench;
 // dotnet PivotCase.Bench.dll [--quick] [--json out.json] [--api-dll path] [--connection "Host=…"] [--database name]
 //   [--pgbench-database name] [--clients 16] [--seconds 60] [--history-cases 100000] [--lag-samples 50] [--rebuild-all]
 //   [--idle-lag-samples 5] [--reset-schemas] [--log-dir dir] [--api-env NAME=VALUE]…
+// dotnet PivotCase.Bench.dll --cold-starts N --api-dll path [--api-dll other]… [--api-env NAME=VALUE]…: only the API's
+//   start-up, N times per build (see ColdStarts).
 // The connection string defaults to ConnectionStrings__PivotCase (any database on the server: the benchmark
 // drops and creates its own).
 
@@ -23,7 +25,10 @@ public static class BenchProgram
 
         try
         {
-            await BenchRunner.RunAsync(options, Console.Out, cancel.Token);
+            if (Array.IndexOf(args, "--cold-starts") is >= 0 and var index && index + 1 < args.Length)
+                await ColdStarts.RunAsync(options, ValuesOf(args, "--api-dll").Select(Path.GetFullPath).Distinct().ToList(),
+                    int.Parse(args[index + 1]), Console.Out, cancel.Token);
+            else await BenchRunner.RunAsync(options, Console.Out, cancel.Token);
             return 0;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -32,6 +37,11 @@ public static class BenchProgram
             return 1;
         }
     }
+
+    /// <summary>Every value of an option that may be repeated.</summary>
+    private static IEnumerable<string> ValuesOf(string[] args, string name) =>
+        args.Select((arg, index) => (arg, index)).Where(pair => pair.arg == name && pair.index + 1 < args.Length)
+            .Select(pair => args[pair.index + 1]);
 
     private static BenchOptions? Parse(string[] args)
     {
@@ -69,9 +79,8 @@ public static class BenchProgram
         IdleLagSamples = Value("--idle-lag-samples") is { } idleSamples ? int.Parse(idleSamples) : options.IdleLagSamples,
             RebuildAll = args.Contains("--rebuild-all") || options.RebuildAll,
             ResetSchemasOnly = args.Contains("--reset-schemas") || options.ResetSchemasOnly,
-        ApiEnvironment = args.Select((arg, index) => (arg, index))
-            .Where(pair => pair.arg == "--api-env" && pair.index + 1 < args.Length)
-            .Select(pair => args[pair.index + 1].Split('=', 2))
+        ApiEnvironment = ValuesOf(args, "--api-env")
+            .Select(value => value.Split('=', 2))
             .ToDictionary(parts => parts[0], parts => parts.Length > 1 ? parts[1] : ""),
             LogDirectory = Value("--log-dir") ?? options.LogDirectory
         };

@@ -11,6 +11,13 @@ namespace PivotCase.Tests.Bench;
 public sealed class BenchCollection
 {
     public const string Name = "bench";
+
+    /// <summary>
+    /// The benchmark's database beside the tests' own (pivotcase_test → pivotcase_test_bench), so that test runs against
+    /// different databases of one server never reset each other's.
+    /// </summary>
+    public static string DatabaseBeside(string connectionString) =>
+        $"{new NpgsqlConnectionStringBuilder(connectionString).Database ?? "pivotcase_test"}_bench";
 }
 
 /// <summary>
@@ -24,9 +31,7 @@ public sealed class BenchQuickModeTests(ITestOutputHelper console)
     public async Task Quick_mode_runs_end_to_end_and_prints_every_figure()
     {
         await using var server = await TestDatabase.StartAsync();
-        // Beside the tests' own database (pivotcase_test -> pivotcase_test_bench), so that suites run against different
-        // databases of one server never share the benchmark's.
-        var database = new NpgsqlConnectionStringBuilder(server.ConnectionString).Database + "_bench";
+        var database = BenchCollection.DatabaseBeside(server.ConnectionString);
         var apiDll = BenchOptions.FindApiDll() ?? throw new InvalidOperationException("PivotCase.Api.dll not found: build the solution first.");
         var workDirectory = System.IO.Directory.CreateTempSubdirectory("pivotcase-bench-test-").FullName;
         var json = Path.Combine(workDirectory, "bench.json");
