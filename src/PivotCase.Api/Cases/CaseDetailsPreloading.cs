@@ -1,6 +1,5 @@
 using JasperFx;
 using JasperFx.CodeGeneration;
-using JasperFx.CodeGeneration.Model;
 using Marten;
 using Wolverine.Attributes;
 using Wolverine.Http;
