@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Npgsql;
 using PivotCase.Bench;
 using PivotCase.Tests.Support;
 using Xunit.Abstractions;
@@ -19,7 +18,7 @@ public sealed class BenchCollection
     /// </summary>
     public static BenchOptions Options(TestDatabase server)
     {
-        var database = $"{new NpgsqlConnectionStringBuilder(server.ConnectionString).Database ?? "pivotcase_test"}_bench";
+        var database = server.DatabaseBeside("bench");
         return new BenchOptions
         {
             ConnectionString = server.ConnectionString,

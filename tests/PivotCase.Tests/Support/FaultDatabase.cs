@@ -36,8 +36,7 @@ public sealed class FaultDatabase : IAsyncDisposable
     public static async Task<FaultDatabase> CreateAsync(string suffix, CancellationToken token)
     {
         var server = await TestDatabase.StartAsync();
-        var name = $"{new NpgsqlConnectionStringBuilder(server.ConnectionString).Database}_{suffix}";
-        return await CreateAsync(server.ConnectionString, name, server, token);
+        return await CreateAsync(server.ConnectionString, server.DatabaseBeside(suffix), server, token);
     }
 
     /// <summary>The database <paramref name="name"/> on the server of <paramref name="serverConnectionString"/>, emptied.</summary>

@@ -1,3 +1,4 @@
+using Npgsql;
 using Testcontainers.PostgreSql;
 
 namespace PivotCase.Tests.Support;
@@ -19,6 +20,13 @@ public sealed class TestDatabase : IAsyncDisposable
     }
 
     public string ConnectionString { get; }
+
+    /// <summary>
+    /// The name of a database beside the tests' own on the same server (pivotcase_test → pivotcase_test_bench), so that
+    /// the shared database's resets never touch it and suites run against other databases of the server never share it.
+    /// </summary>
+    public string DatabaseBeside(string suffix) =>
+        $"{new NpgsqlConnectionStringBuilder(ConnectionString).Database ?? "pivotcase_test"}_{suffix}";
 
     public static async Task<TestDatabase> StartAsync()
     {
