@@ -53,7 +53,7 @@ public static class BenchProgram
 
         if (args.Contains("--help") || args.Contains("-h"))
         {
-            Console.WriteLine("usage: bench/run.sh [--quick] [--json out.json] [--clients N] [--seconds N] [--history-cases N] [--lag-samples N] [--rebuild-all]");
+            Console.WriteLine("usage: bench/run.sh [--quick] [--json out.json] [--clients N] [--seconds N] [--warm-up N] [--history-cases N] [--lag-samples N] [--rebuild-all]");
             return null;
         }
 
@@ -74,6 +74,7 @@ public static class BenchProgram
             PgbenchDatabase = Value("--pgbench-database") ?? options.PgbenchDatabase,
             Clients = Value("--clients") is { } clients ? int.Parse(clients) : options.Clients,
             PhaseDuration = Value("--seconds") is { } seconds ? TimeSpan.FromSeconds(double.Parse(seconds)) : options.PhaseDuration,
+            WarmUp = Value("--warm-up") is { } warmUp ? TimeSpan.FromSeconds(double.Parse(warmUp)) : options.WarmUp,
             HistoryCases = Value("--history-cases") is { } cases ? int.Parse(cases) : options.HistoryCases,
             LagSamples = Value("--lag-samples") is { } samples ? int.Parse(samples) : options.LagSamples,
         IdleLagSamples = Value("--idle-lag-samples") is { } idleSamples ? int.Parse(idleSamples) : options.IdleLagSamples,

@@ -5,8 +5,12 @@ namespace PivotCase.Bench.Infrastructure;
 /// <summary>The benchmark's own databases on the server of the given connection string, dropped and created afresh.</summary>
 public static class Databases
 {
+    /// <summary>
+    /// The connection string with another database and nothing else changed: the API gets it as given, so that its own
+    /// pool defaults apply as they would in a deployment (ADR 0018).
+    /// </summary>
     public static string WithDatabase(string connectionString, string database) =>
-        new NpgsqlConnectionStringBuilder(connectionString) { Database = database, Pooling = true, MaxPoolSize = 100 }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(connectionString) { Database = database }.ConnectionString;
 
     public static async Task RecreateAsync(string connectionString, string database, CancellationToken token)
     {
