@@ -317,6 +317,15 @@ public static class BenchRunner
             $"GET /api/dashboard for {Population.LoadOrganizations[0]} ({orgRows:N0} caseload rows, {dashboardBytes / 1024.0:N0} KiB): median {dashboard.Percentile(50):F0} ms, max {dashboard.Max:F0} ms";
         Log($"dashboard: {report.Context["dashboardBusyOrganization"]}");
 
+        // The lists that find an organisation's cases among the whole coalition's, for context.
+        var listLatency = await TimeAsync(busySupervisor, "/api/cases?pageSize=50", options.Quick ? 2 : 5, token);
+        var referralsReceiver = partners[CaseFaker.DirectoryMembers[0]];
+        var incomingLatency = await TimeAsync(referralsReceiver, "/api/referrals/incoming", options.Quick ? 2 : 5, token);
+        report.Context["caseListsBusyOrganization"] =
+            $"GET /api/cases?pageSize=50 for {Population.LoadOrganizations[0]}: median {listLatency.Percentile(50):F0} ms; " +
+            $"GET /api/referrals/incoming for {CaseFaker.DirectoryMembers[0]}: median {incomingLatency.Percentile(50):F0} ms";
+        Log($"lists: {report.Context["caseListsBusyOrganization"]}");
+
         // 9. Statistics over the whole coalition.
         var researcher = new ApiClient(http, tokens.Create(Roles.Researcher, Population.ResearcherOrganization, "researcher-1"));
         var statistics = await Statistics.RunAsync(researcher, options.StatisticsQueries, token);
@@ -331,6 +340,20 @@ public static class BenchRunner
             report.Add(new Figure("statistics", $"{Report.Lines[6].Label} ({totalCases:N0} cases)",
                 statistics.Unavailable ?? $"n/a ({statistics.Latencies?.FirstError})", null, null, "—", null, null, "p95 ≤ 200 ms", null));
         Log($"statistics: {report.Figures.First(figure => figure.Key == "statistics").Shown}");
+    }
+
+    private static async Task<Latencies> TimeAsync(ApiClient client, string url, int times, CancellationToken token)
+    {
+        var latencies = new Latencies();
+        for (var index = 0; index < times; index++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var answer = await client.GetAsync(url, token);
+            if (answer.Status != HttpStatusCode.OK) throw new InvalidOperationException($"GET {url} answered {(int)answer.Status}.");
+            latencies.Record(Stopwatch.GetTimestamp() - started);
+        }
+
+        return Latencies.Merge([latencies]);
     }
 
     private static void ThrowOnErrors(string phase, PhaseResult result)

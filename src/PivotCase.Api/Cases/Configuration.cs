@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
+using Weasel.Postgresql.Tables;
 using PivotCase.Api.Compensation;
 using PivotCase.Api.Immigration;
 using PivotCase.Api.Referrals;
@@ -23,10 +24,18 @@ public static class Configuration
         options.Projections.Snapshot<Case>(SnapshotLifecycle.Inline);
         options.Projections.Add<CaseDetailsProjection>(ProjectionLifecycle.Inline);
 
+        // Lists find a caller's cases by organisation or by the partner organisations a case is shared with or referred
+        // to (ListCases, IncomingReferrals). Those two lists are columns of their own with GIN indexes, so "contains this organisation"
+        // is an index lookup, and the list's order is a column too: with the lists inside the JSON, every list and every
+        // incoming-referrals request read and decompressed every case of the coalition (0.84 s at 100,000 cases).
         options.Schema.For<CaseDetails>()
             .Duplicate(details => details.Organization)
             .Duplicate(details => details.Status)
-            .Index(details => details.SharedWith)
-            .Index(details => details.ReferredTo);
+            // The list's order. Its index is BRIN on purpose: with a B-tree on this column PostgreSQL walked every case of
+            // the coalition in that order, filtering, to count the caller's (a second at 100,000 cases) instead of sorting
+            // the caller's few thousand rows (40 ms); a BRIN index cannot be walked in order and costs next to nothing.
+            .Duplicate(details => details.OpenedAt, configure: index => index.Method = IndexMethod.brin)
+            .Duplicate(details => details.SharedWith, pgType: "varchar[]", configure: index => index.Method = IndexMethod.gin)
+            .Duplicate(details => details.ReferredTo, pgType: "varchar[]", configure: index => index.Method = IndexMethod.gin);
     }
 }

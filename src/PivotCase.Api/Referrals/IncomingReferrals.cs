@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Marten;
+using Marten.Linq.MatchesSql;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using PivotCase.Api.Cases;
@@ -22,6 +23,9 @@ public sealed record IncomingReferral(
 
 public static class IncomingReferralsEndpoint
 {
+    /// <summary>Answered by the referred-to GIN index (Cases/Configuration.cs).</summary>
+    private const string ReferredToOrganization = "d.referred_to @> array[?]::varchar[]";
+
     public static ProblemDetails Validate(string? status) => Problems.Invalid(new ValidationErrors()
         .When(status is not null && !Json.TryParse<ReferralStatus>(status, out _), "status", "Use pending, accepted, declined or cancelled."));
 
@@ -32,9 +36,7 @@ public static class IncomingReferralsEndpoint
     {
         var organization = Caller.From(user).Organization;
         ReferralStatus? wanted = Json.TryParse<ReferralStatus>(status, out var parsed) ? parsed : null;
-        var cases = await session.Query<CaseDetails>()
-            .Where(details => details.ReferredTo.Contains(organization))
-            .ToListAsync(token);
+        var cases = await ReferredTo(session, organization).ToListAsync(token);
 
         return cases.SelectMany(details => details.Referrals
                 .Where(referral => referral.ToOrganization == organization && (wanted is null || referral.Status == wanted))
@@ -47,4 +49,8 @@ public static class IncomingReferralsEndpoint
             .ThenBy(referral => referral.ReferredAt)
             .ToList();
     }
+
+    /// <summary>The cases ever referred to the organisation.</summary>
+    public static IQueryable<CaseDetails> ReferredTo(IQuerySession session, string organization) =>
+        session.Query<CaseDetails>().Where(details => details.MatchesSql(ReferredToOrganization, organization));
 }
