@@ -8,7 +8,8 @@ namespace PivotCase.Api.Platform;
 
 /// <summary>
 /// Traces and metrics of the HTTP pipeline, Npgsql, Wolverine and Marten, exported by OTLP when an endpoint is
-/// configured (OTEL_EXPORTER_OTLP_ENDPOINT). Spans carry routes and ids only: never bodies or query strings.
+/// configured (OTEL_EXPORTER_OTLP_ENDPOINT). Spans carry routes, ids and SQL statements without their parameter values:
+/// never bodies or query strings (TelemetryTests checks a planted personal detail is not exported).
 /// Without an endpoint nothing is recorded: an OpenTelemetry SDK with no exporter still samples every span (each request
 /// and each database command) only to drop it, which cost the API CPU on every request for nothing. The runtime's own
 /// meters stay readable by <c>dotnet-counters</c> either way.
