@@ -301,26 +301,17 @@ public static class BenchRunner
 
         // The dashboard of a busy organisation (its history included), for context.
         var busySupervisor = new ApiClient(http, tokens.Create(Roles.Supervisor, Population.LoadOrganizations[0], "supervisor-1"));
-        var dashboard = new Latencies();
-        var dashboardBytes = 0;
-        for (var index = 0; index < (options.Quick ? 2 : 5); index++)
-        {
-            var started = Stopwatch.GetTimestamp();
-            var answer = await busySupervisor.GetAsync("/api/dashboard", token);
-            if (answer.Status == HttpStatusCode.OK) dashboard.Record(Stopwatch.GetTimestamp() - started);
-            dashboardBytes = answer.Body.Length;
-        }
-
-        dashboard = Latencies.Merge([dashboard]);
+        var contextRequests = options.Quick ? 2 : 5;
+        var (dashboard, dashboardBytes) = await TimeAsync(busySupervisor, "/api/dashboard", contextRequests, token);
         var orgRows = await CountCaseloadRowsAsync(Databases.WithDatabase(options.ConnectionString, options.Database), Population.LoadOrganizations[0], token);
         report.Context["dashboardBusyOrganization"] =
             $"GET /api/dashboard for {Population.LoadOrganizations[0]} ({orgRows:N0} caseload rows, {dashboardBytes / 1024.0:N0} KiB): median {dashboard.Percentile(50):F0} ms, max {dashboard.Max:F0} ms";
         Log($"dashboard: {report.Context["dashboardBusyOrganization"]}");
 
         // The lists that find an organisation's cases among the whole coalition's, for context.
-        var listLatency = await TimeAsync(busySupervisor, "/api/cases?pageSize=50", options.Quick ? 2 : 5, token);
+        var (listLatency, _) = await TimeAsync(busySupervisor, "/api/cases?pageSize=50", contextRequests, token);
         var referralsReceiver = partners[CaseFaker.DirectoryMembers[0]];
-        var incomingLatency = await TimeAsync(referralsReceiver, "/api/referrals/incoming", options.Quick ? 2 : 5, token);
+        var (incomingLatency, _) = await TimeAsync(referralsReceiver, "/api/referrals/incoming", contextRequests, token);
         report.Context["caseListsBusyOrganization"] =
             $"GET /api/cases?pageSize=50 for {Population.LoadOrganizations[0]}: median {listLatency.Percentile(50):F0} ms; " +
             $"GET /api/referrals/incoming for {CaseFaker.DirectoryMembers[0]}: median {incomingLatency.Percentile(50):F0} ms";
@@ -342,18 +333,21 @@ public static class BenchRunner
         Log($"statistics: {report.Figures.First(figure => figure.Key == "statistics").Shown}");
     }
 
-    private static async Task<Latencies> TimeAsync(ApiClient client, string url, int times, CancellationToken token)
+    /// <summary>A few GETs one after another, for a context line: their latencies and the size of the last answer.</summary>
+    private static async Task<(Latencies Latencies, int Bytes)> TimeAsync(ApiClient client, string url, int times, CancellationToken token)
     {
         var latencies = new Latencies();
+        var bytes = 0;
         for (var index = 0; index < times; index++)
         {
             var started = Stopwatch.GetTimestamp();
             var answer = await client.GetAsync(url, token);
             if (answer.Status != HttpStatusCode.OK) throw new InvalidOperationException($"GET {url} answered {(int)answer.Status}.");
             latencies.Record(Stopwatch.GetTimestamp() - started);
+            bytes = answer.Body.Length;
         }
 
-        return Latencies.Merge([latencies]);
+        return (Latencies.Merge([latencies]), bytes);
     }
 
     private static void ThrowOnErrors(string phase, PhaseResult result)
