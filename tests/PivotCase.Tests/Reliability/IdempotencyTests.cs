@@ -187,6 +187,28 @@ public sealed partial class IdempotencyTests(AppFixture app) : ReferralTest(app)
         }
     }
 
+    /// <summary>
+    /// Completing a step twice is refused (409, already done), so a duplicate that reads the case after the first one
+    /// committed would be refused by the state the first one created; it is the same request and gets the same answer.
+    /// </summary>
+    [Fact]
+    public async Task Concurrent_duplicates_of_a_write_that_cannot_run_twice_all_get_the_first_answer()
+    {
+        for (var round = 0; round < 5; round++)
+        {
+            var caseId = await OpenCase();
+            var stepId = await PlanStep(caseId);
+
+            var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+                Write($"/api/cases/{caseId}/steps/{stepId}/complete", new { outcome = "Placed" }, Worker, $"complete-race-{round}")));
+
+            (await Stream(caseId)).Select(e => e.Data).OfType<StepCompleted>().ShouldHaveSingleItem(Describe(answers));
+            answers.ShouldAllBe(answer => answer.Status == 200, Describe(answers));
+            answers.Select(answer => answer.Body).Distinct().ShouldHaveSingleItem(Describe(answers));
+            answers.Count(answer => !answer.Headers.ContainsKey(IdempotentAnswer.ReplayedHeader)).ShouldBe(1, Describe(answers));
+        }
+    }
+
     private static string Describe(IEnumerable<ApiResponse> answers) =>
         string.Join(" | ", answers.Select(a => $"{a.Status} {a.Headers.GetValueOrDefault(IdempotentAnswer.ReplayedHeader)} {a.Body}"));
 

@@ -13,8 +13,9 @@ namespace PivotCase.Api.Platform.Idempotency;
 /// with an <c>Idempotency-Key</c> that was already answered for this user gets that answer again, and neither the
 /// endpoint, its validation nor its access checks run; the same key with another request gets 422. Otherwise the
 /// endpoint runs and <see cref="IdempotentAnswer.Record"/> keeps its answer in the write's own transaction. A duplicate
-/// that raced the first one past this check fails at commit (primary key of the record, or the case stream's version)
-/// and is answered from the record the first one committed.
+/// that raced the first one past this check either fails at commit (primary key of the record, or the case stream's
+/// version) or is refused by the state the first one left; either way it is answered from the record the first one
+/// committed.
 /// </summary>
 public sealed class IdempotentWriteMiddleware(RequestDelegate next, IDocumentStore store, CoalitionCalendar calendar)
 {
@@ -45,6 +46,31 @@ public sealed class IdempotentWriteMiddleware(RequestDelegate next, IDocumentSto
         }
 
         context.Features.Set(request);
+        var body = context.Response.Body;
+        await using var answer = new MemoryStream();
+        context.Response.Body = answer;
+        try
+        {
+            await RunAsync(context, problems, request);
+        }
+        finally
+        {
+            context.Response.Body = body;
+        }
+
+        if (answer.Length > 0 && context.Response.ContentLength is null) context.Response.ContentLength = answer.Length;
+        answer.Position = 0;
+        await answer.CopyToAsync(body, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// Runs the write with its answer held in memory, so that the answer can still be replaced by the record of a
+    /// duplicate that won: either at commit, or, when this request read the case only after that duplicate had committed,
+    /// after the endpoint refused it for the state the duplicate created (a step already done, a case already closed).
+    /// The duplicate's events and record commit together, so whenever its state is visible its record is too.
+    /// </summary>
+    private async Task RunAsync(HttpContext context, IProblemDetailsService problems, IdempotentRequest request)
+    {
         try
         {
             await next(context);
@@ -59,6 +85,13 @@ public sealed class IdempotentWriteMiddleware(RequestDelegate next, IDocumentSto
             context.Response.Clear();
             if (winner is null) await WriteProblemAsync(context, problems, BeingProcessed);
             else await AnswerFromAsync(context, problems, winner, request);
+            return;
+        }
+
+        if (context.Response.StatusCode is >= 400 and < 500 && await FindAsync(request.RecordId, context.RequestAborted) is { } committed)
+        {
+            context.Response.Clear();
+            await AnswerFromAsync(context, problems, committed, request);
         }
     }
 
