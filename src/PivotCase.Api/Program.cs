@@ -27,6 +27,7 @@ builder.AddStatistics();
 builder.AddPivotCaseRateLimits();
 builder.AddIdempotentWrites();
 builder.AddPivotCaseTelemetry();
+builder.RedactConfigurationForDescribe(args);
 
 builder.Host.UseWolverine(options =>
 {
