@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -9,7 +10,7 @@ using Wolverine.Marten;
 
 namespace PivotCase.Api.Cases;
 
-public sealed record ReopenCase(string? Reason = null, long? ExpectedVersion = null);
+public sealed record ReopenCase([property: Description(FreeText.Warning)] string? Reason = null, long? ExpectedVersion = null);
 
 public static class ReopenCaseEndpoint
 {

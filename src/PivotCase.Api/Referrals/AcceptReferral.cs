@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -10,7 +11,7 @@ using Wolverine.Marten;
 
 namespace PivotCase.Api.Referrals;
 
-public sealed record AcceptReferral(string? Reason = null, long? ExpectedVersion = null);
+public sealed record AcceptReferral([property: Description(FreeText.Warning)] string? Reason = null, long? ExpectedVersion = null);
 
 /// <summary>The receiving organisation takes the survivor on: its caseworkers may then read the case and log steps.</summary>
 public static class AcceptReferralEndpoint

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -10,7 +11,7 @@ using Wolverine.Marten;
 
 namespace PivotCase.Api.Referrals;
 
-public sealed record CancelReferral(string? Reason = null, long? ExpectedVersion = null);
+public sealed record CancelReferral([property: Description(FreeText.Warning)] string? Reason = null, long? ExpectedVersion = null);
 
 /// <summary>The referring organisation withdraws a referral that has not been answered yet.</summary>
 public static class CancelReferralEndpoint

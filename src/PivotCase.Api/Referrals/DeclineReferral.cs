@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -10,7 +11,7 @@ using Wolverine.Marten;
 
 namespace PivotCase.Api.Referrals;
 
-public sealed record DeclineReferral(string? Reason = null, long? ExpectedVersion = null);
+public sealed record DeclineReferral([property: Description(FreeText.Warning)] string? Reason = null, long? ExpectedVersion = null);
 
 public static class DeclineReferralEndpoint
 {

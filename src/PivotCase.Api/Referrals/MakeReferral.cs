@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Marten;
@@ -16,7 +17,7 @@ namespace PivotCase.Api.Referrals;
 public sealed record MakeReferral(
     [property: Required] string? ToOrganization,
     [property: Required] ServiceDomain? Domain,
-    string? Reason = null,
+    [property: Description(FreeText.Warning)] string? Reason = null,
     bool? Urgent = null,
     long? ExpectedVersion = null);
 

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
@@ -11,7 +12,7 @@ using Wolverine.Marten;
 
 namespace PivotCase.Api.Steps;
 
-public sealed record CancelStep([property: Required] string? Reason, long? ExpectedVersion = null);
+public sealed record CancelStep([property: Required, Description(FreeText.Warning)] string? Reason, long? ExpectedVersion = null);
 
 public static class CancelStepEndpoint
 {

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -10,7 +11,7 @@ using Wolverine.Marten;
 
 namespace PivotCase.Api.Steps;
 
-public sealed record CompleteStep(string? Outcome = null, DateOnly? CompletedOn = null, long? ExpectedVersion = null);
+public sealed record CompleteStep([property: Description(FreeText.Warning)] string? Outcome = null, DateOnly? CompletedOn = null, long? ExpectedVersion = null);
 
 public static class CompleteStepEndpoint
 {

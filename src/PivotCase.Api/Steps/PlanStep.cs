@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
@@ -13,11 +14,11 @@ namespace PivotCase.Api.Steps;
 
 public sealed record PlanStep(
     [property: Required] ServiceDomain? Domain,
-    [property: Required] string? Title,
+    [property: Required, Description(FreeText.Warning)] string? Title,
     [property: Required] Timeframe? Timeframe,
     PlannedStepStatus? Status = null,
     DateOnly? DueOn = null,
-    string? Provider = null,
+    [property: Description(FreeText.Warning)] string? Provider = null,
     Guid? NeedId = null,
     long? ExpectedVersion = null);
 

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
@@ -14,7 +15,7 @@ namespace PivotCase.Api.Steps;
 public sealed record RecordNeed(
     [property: Required] ServiceDomain? Domain,
     [property: Required] Timeframe? Timeframe,
-    string? Description = null,
+    [property: Description(FreeText.Warning)] string? Description = null,
     long? ExpectedVersion = null);
 
 public sealed record NeedRecordedResponse(Guid NeedId, long Version) : Created;

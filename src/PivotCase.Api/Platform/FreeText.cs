@@ -1,0 +1,16 @@
+namespace PivotCase.Api.Platform;
+
+/// <summary>
+/// What the OpenAPI document says of every free-text field of a write (a step's title, an outcome, a reason): it is
+/// stored in clear, shared with partner organisations and kept after an erasure, so identifying details must never be
+/// typed there (ADR 0004). Generated clients carry the sentence into their code's documentation.
+/// </summary>
+public static class FreeText
+{
+    public const string Warning =
+        "Free text, stored in clear, readable by every organisation the case is shared with, and kept after an erasure: " +
+        "never a name, alias, date of birth, address, phone number, e-mail or any other detail that identifies the person " +
+        "(those belong in personalDetails, which is encrypted and erasable). " +
+        "Texte libre, conservé en clair, lisible par les organismes partenaires et conservé après un effacement : " +
+        "jamais de nom, date de naissance, adresse, téléphone ou autre donnée qui identifie la personne.";
+}
