@@ -11,6 +11,7 @@ public static class FreeText
         "Free text, stored in clear, readable by every organisation the case is shared with, and kept after an erasure: " +
         "never a name, alias, date of birth, address, phone number, e-mail or any other detail that identifies the person " +
         "(those belong in personalDetails, which is encrypted and erasable). " +
-        "Texte libre, conservé en clair, lisible par les organismes partenaires et conservé après un effacement : " +
-        "jamais de nom, date de naissance, adresse, téléphone ou autre donnée qui identifie la personne.";
+        "Texte libre, stocké en clair, lisible par les organismes avec qui le dossier est partagé et conservé après un " +
+        "effacement : jamais de nom, de date de naissance, d'adresse, de téléphone ni d'autre donnée qui identifie la " +
+        "personne (elles vont dans personalDetails, chiffré et effaçable).";
 }
