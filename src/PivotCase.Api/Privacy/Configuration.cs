@@ -1,7 +1,6 @@
 using Marten;
 using PivotCase.Api.Cases;
 using PivotCase.Api.Platform;
-using Wolverine;
 
 namespace PivotCase.Api.Privacy;
 
@@ -34,11 +33,8 @@ public static class Configuration
         builder.Services.AddSingleton<ErasureJournal>();
         builder.Services.ConfigureMarten((services, marten) => marten.Listeners.Add(services.GetRequiredService<ErasureJournal>()));
         builder.Services.AddPeriodicMessage<SweepRetentionPeriod>(options.RetentionSweepInterval);
-        builder.Services.ConfigureWolverine(wolverine => wolverine.BatchMessagesOf<CaseAccessRecord>(batching =>
-        {
-            batching.BatchSize = 500;
-            batching.TriggerTime = TimeSpan.FromMilliseconds(250);
-        }));
+        builder.Services.AddSingleton<CaseAccessLogWriter>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<CaseAccessLogWriter>());
         return builder;
     }
 

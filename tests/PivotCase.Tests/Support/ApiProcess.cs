@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Configuration;
 using PivotCase.Api.Platform.Auth;
 
@@ -148,6 +149,23 @@ public sealed class ApiProcess : IAsyncDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary>
+    /// Asks the process to stop as a service manager or an orchestrator does (SIGTERM: the host's graceful shutdown runs)
+    /// and waits until it has exited; false if it still runs after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<bool> StopAsync(TimeSpan timeout)
+    {
+        if (_process.HasExited) return true;
+        if (SendSignal(_process.Id, SignalTerminate) != 0)
+            throw new InvalidOperationException($"SIGTERM could not be sent to {_process.Id} (errno {Marshal.GetLastPInvokeError()}).");
+        return await WaitForExitAsync(timeout);
+    }
+
+    private const int SignalTerminate = 15;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int processId, int signal);
 
     /// <summary>Kills the process at once (SIGKILL, with its process tree) and waits until it is gone.</summary>
     public async Task KillAsync()
