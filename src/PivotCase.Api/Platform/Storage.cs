@@ -102,6 +102,8 @@ public static class Storage
             // HotCold: every API node may run the daemon; an advisory lock elects one leader per projection.
             .AddAsyncDaemon(daemonMode);
 
+        builder.Services.ConfigureMarten((services, options) =>
+            options.Logger(new SqlLogger(services.GetRequiredService<ILogger<IDocumentStore>>())));
         if (development) marten.ApplyAllDatabaseChangesOnStartup();
         builder.Services.AddHealthChecks()
             .AddNpgSql(connectionString, name: "database", timeout: TimeSpan.FromSeconds(3))
