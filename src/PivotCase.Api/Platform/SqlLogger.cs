@@ -53,6 +53,6 @@ public sealed class SqlLogger(ILogger<IDocumentStore> logger) : IMartenLogger
 
         private void Executed(string sql, int parameters) =>
             logger.LogDebug("Marten executed in {Milliseconds:F1} ms ({Parameters} parameters, values not logged): {Sql}",
-                Stopwatch.GetElapsedTime(_startedAt).TotalMilliseconds, parameters, sql);
+                _startedAt == 0 ? 0 : Stopwatch.GetElapsedTime(_startedAt).TotalMilliseconds, parameters, sql);
     }
 }
