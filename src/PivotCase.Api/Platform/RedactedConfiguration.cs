@@ -65,10 +65,7 @@ public static partial class RedactedConfiguration
         /// <summary>Sections read their values through this root, so they are redacted too.</summary>
         public IConfigurationSection GetSection(string key) => new ConfigurationSection(this, key);
 
-        public IEnumerable<IConfigurationSection> GetChildren() => configuration.Providers
-            .Aggregate(Enumerable.Empty<string>(), (keys, provider) => provider.GetChildKeys(keys, parentPath: null))
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .Select(GetSection);
+        public IEnumerable<IConfigurationSection> GetChildren() => configuration.GetChildren().Select(child => GetSection(child.Path));
 
         public IChangeToken GetReloadToken() => configuration.GetReloadToken();
         public void Reload() => configuration.Reload();

@@ -115,9 +115,10 @@ public static class Storage
     public static string WithPoolDefaults(string connectionString)
     {
         var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        bool Sets(params string[] names) => names.Any(given.ContainsKey);
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare")) builder.MaxAutoPrepare = MaxAutoPrepare;
-        if (!new[] { "Maximum Pool Size", "MaxPoolSize" }.Any(given.ContainsKey)) builder.MaxPoolSize = MaxPoolSize;
+        if (!Sets("Max Auto Prepare", "MaxAutoPrepare")) builder.MaxAutoPrepare = MaxAutoPrepare;
+        if (!Sets("Maximum Pool Size", "MaxPoolSize")) builder.MaxPoolSize = MaxPoolSize;
         return builder.ConnectionString;
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Npgsql;
 using PivotCase.Api.Platform;
@@ -27,12 +26,13 @@ public sealed class DescribeCommandTests
             Password = DatabasePassword
         };
 
-        var (exitCode, output) = await DescribeAsync(new Dictionary<string, string>
+        var (exitCode, output) = await ApiProcess.RunCommandAsync([RedactedConfiguration.Command], new Dictionary<string, string>
         {
             [TestDatabase.EnvironmentVariable] = connection.ConnectionString,
             ["Privacy__MasterKey"] = MasterKey,
-            ["Auth__SigningKey"] = SigningKey
-        });
+            ["Auth__SigningKey"] = SigningKey,
+            ["COLUMNS"] = "400"
+        }, TimeSpan.FromSeconds(90));
 
         exitCode.ShouldBe(0, output);
         output.ShouldContain("MasterKey", Case.Sensitive, output);
@@ -42,29 +42,5 @@ public sealed class DescribeCommandTests
         output.ShouldContain(connection.Host!, Case.Sensitive, output);
         foreach (var secret in new[] { "ZZSECRET", MasterKey, DevelopmentMasterKey, DevelopmentSigningKey })
             output.ShouldNotContain(secret, Case.Insensitive, $"describe printed {secret}");
-    }
-
-    private static async Task<(int ExitCode, string Output)> DescribeAsync(IReadOnlyDictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PivotCase.Api.dll"));
-        start.ArgumentList.Add(RedactedConfiguration.Command);
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
-        start.Environment["COLUMNS"] = "400";
-        foreach (var (name, value) in environment) start.Environment[name] = value;
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        var standardOutput = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var standardError = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await standardOutput + await standardError);
     }
 }

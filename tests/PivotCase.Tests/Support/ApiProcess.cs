@@ -44,20 +44,8 @@ public sealed class ApiProcess : IAsyncDisposable
     public static async Task<ApiProcess> StartAsync(
         string connectionString, IReadOnlyDictionary<string, string>? settings = null, bool waitUntilHealthy = true)
     {
-        var assembly = Path.Combine(AppContext.BaseDirectory, "PivotCase.Api.dll");
-        if (!File.Exists(assembly)) throw new InvalidOperationException($"The API is not built beside the tests: {assembly} is missing.");
-
         var port = FreeLoopbackPort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory, // its appsettings*.json are there too
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false
-        };
-        foreach (var argument in new[] { assembly, "--urls", $"http://127.0.0.1:{port}" }) start.ArgumentList.Add(argument);
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        var start = StartInfo("--urls", $"http://127.0.0.1:{port}");
         start.Environment[TestDatabase.EnvironmentVariable] = connectionString;
         start.Environment.Remove("ASPNETCORE_URLS"); // --urls decides
         start.Environment.Remove("ASPNETCORE_HTTP_PORTS");
@@ -82,6 +70,43 @@ public sealed class ApiProcess : IAsyncDisposable
         }
 
         return api;
+    }
+
+    /// <summary>
+    /// Runs one of the API's commands (<c>describe</c>, …) to its end in Development, with <paramref name="settings"/> as
+    /// environment variables, and returns its exit code and everything it wrote.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunCommandAsync(
+        IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> settings, TimeSpan timeout)
+    {
+        var start = StartInfo([.. arguments]);
+        foreach (var (name, value) in settings) start.Environment[name] = value;
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        using var cancellation = new CancellationTokenSource(timeout);
+        var standardOutput = process.StandardOutput.ReadToEndAsync(cancellation.Token);
+        var standardError = process.StandardError.ReadToEndAsync(cancellation.Token);
+        await process.WaitForExitAsync(cancellation.Token);
+        return (process.ExitCode, await standardOutput + await standardError);
+    }
+
+    /// <summary><c>dotnet PivotCase.Api.dll</c> with <paramref name="arguments"/>, in Development, its output redirected.</summary>
+    private static ProcessStartInfo StartInfo(params string[] arguments)
+    {
+        var assembly = Path.Combine(AppContext.BaseDirectory, "PivotCase.Api.dll");
+        if (!File.Exists(assembly)) throw new InvalidOperationException($"The API is not built beside the tests: {assembly} is missing.");
+
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory, // its appsettings*.json are there too
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false
+        };
+        foreach (var argument in arguments.Prepend(assembly)) start.ArgumentList.Add(argument);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        return start;
     }
 
     /// <summary>The token settings of every API process started here: its appsettings*.json, beside the tests.</summary>
