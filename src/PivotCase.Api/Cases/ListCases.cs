@@ -27,15 +27,25 @@ public sealed record CaseSummary(
 public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Page, int PageSize, long TotalCount);
 
 /// <summary>
-/// The caller's own cases and the partner cases shared with their organisation. A partner case whose consent expired
-/// since its referral was accepted is left out of the page but may still count in totalCount.
+/// The caller's own cases and the partner cases it may see today: pages are full and totalCount counts only those.
 /// </summary>
 public static class ListCasesEndpoint
 {
     public const int MaxPageSize = 200;
 
-    /// <summary>Answered by the organisation's B-tree and the shared-with GIN index (Cases/Configuration.cs).</summary>
-    private const string OwnedByOrSharedWith = "(d.organization = ? or d.shared_with @> array[?]::varchar[])";
+    /// <summary>
+    /// Answered by the organisation's B-tree and the shared-with GIN index (Cases/Configuration.cs). The shared-with column
+    /// holds partners with an accepted referral under a consent not withdrawn; whether that consent is in force today
+    /// (<see cref="Referrals.Consent.IsActiveOn"/>: given on or before today, not expired) is a matter of the date, so it
+    /// is checked here on the few partner rows, from the consents in the document, instead of after paging.
+    /// </summary>
+    private const string OwnedByOrSharedWithToday =
+        "(d.organization = ? or (d.shared_with @> array[?]::varchar[] and exists (" +
+        "select 1 from jsonb_array_elements(d.data -> 'consents') as consent " +
+        "where consent ->> 'scope' = '" + nameof(Referrals.ConsentScope.ShareWithOrganization) + "' " +
+        "and consent ->> 'organization' = ? and consent ->> 'withdrawnAt' is null " +
+        "and (consent ->> 'givenOn')::date <= ? " +
+        "and (consent ->> 'expiresOn' is null or (consent ->> 'expiresOn')::date >= ?))))";
 
     public static ProblemDetails Validate(string? status, int? page, int? pageSize) => Problems.Invalid(new ValidationErrors()
         .When(status is not null && !Json.TryParse<CaseStatus>(status, out _), "status", "Use open or closed.")
@@ -53,7 +63,7 @@ public static class ListCasesEndpoint
         var size = pageSize ?? 50;
 
         CaseStatus? wanted = Json.TryParse<CaseStatus>(status, out var parsed) ? parsed : null;
-        var cases = await VisibleTo(session, caller.Organization, wanted).ToPagedListAsync(pageNumber, size, token);
+        var cases = await VisibleTo(session, caller.Organization, wanted, calendar.Today).ToPagedListAsync(pageNumber, size, token);
         var items = cases.Where(details => CaseAccess.CanSee(details, caller, calendar.Today)).Select(details => new CaseSummary(details.Id, details.Version, details.Status, details.PivotWorker,
                 details.OpenedOn, details.AccessPoint, details.ExploitationTypes, details.Region,
                 details.Steps.Count(step => step.Status is Steps.StepStatus.Planned or Steps.StepStatus.InProgress),
@@ -62,11 +72,11 @@ public static class ListCasesEndpoint
         return new CasePage(items, pageNumber, size, cases.TotalItemCount);
     }
 
-    /// <summary>The organisation's own cases and those shared with it, newest first.</summary>
-    public static IQueryable<CaseDetails> VisibleTo(IQuerySession session, string organization, CaseStatus? status)
+    /// <summary>The organisation's own cases and those shared with it today, newest first.</summary>
+    public static IQueryable<CaseDetails> VisibleTo(IQuerySession session, string organization, CaseStatus? status, DateOnly today)
     {
         var query = session.Query<CaseDetails>()
-            .Where(details => details.MatchesSql(OwnedByOrSharedWith, organization, organization));
+            .Where(details => details.MatchesSql(OwnedByOrSharedWithToday, organization, organization, organization, today, today));
         if (status is { } wanted) query = query.Where(details => details.Status == wanted);
         return query.OrderByDescending(details => details.OpenedAt).ThenBy(details => details.Id);
     }

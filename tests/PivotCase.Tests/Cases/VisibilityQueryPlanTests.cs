@@ -21,11 +21,12 @@ public sealed class VisibilityQueryPlanTests(AppFixture app) : IntegrationTest(a
     {
         await OpenCase();
         await using var session = App.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var today = DateOnly.FromDateTime(AppFixture.StartOfTime.UtcDateTime);
 
         var queries = new (string What, IQueryable<CaseDetails> Query)[]
         {
-            ("every visible case", ListCasesEndpoint.VisibleTo(session, Worker.Organization, null)),
-            ("open visible cases", ListCasesEndpoint.VisibleTo(session, Worker.Organization, CaseStatus.Open)),
+            ("every visible case", ListCasesEndpoint.VisibleTo(session, Worker.Organization, null, today)),
+            ("open visible cases", ListCasesEndpoint.VisibleTo(session, Worker.Organization, CaseStatus.Open, today)),
             ("cases referred to the organisation", IncomingReferralsEndpoint.ReferredTo(session, Worker.Organization))
         };
 

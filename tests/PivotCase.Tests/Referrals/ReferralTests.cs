@@ -447,6 +447,26 @@ public sealed class ReferralTests(AppFixture app) : ReferralTest(app)
     }
 
     [Fact]
+    public async Task A_partner_whose_consent_expired_gets_full_pages_and_a_count_of_the_cases_it_still_sees()
+    {
+        var own = await OpenCase(MaisonWorker);
+        App.Clock.Advance(TimeSpan.FromMinutes(1));
+        var (shared, _, _) = await SharedCase(expiresOn: "2026-03-05"); // newer: first in the list's order
+
+        App.Clock.AdjustTime(new DateTimeOffset(2026, 3, 6, 4, 30, 0, TimeSpan.Zero)); // 23:30 on the 5th in Quebec
+        var before = (await Get("/api/cases?pageSize=1", MaisonWorker, 200)).Json;
+        before["items"]!.AsArray().Select(item => item!["id"]!.GetValue<Guid>()).ShouldBe([shared]);
+        before["totalCount"]!.GetValue<long>().ShouldBe(2);
+
+        App.Clock.AdjustTime(new DateTimeOffset(2026, 3, 6, 5, 30, 0, TimeSpan.Zero)); // 00:30 on the 6th in Quebec
+        var after = (await Get("/api/cases?pageSize=1", MaisonWorker, 200)).Json;
+        after["items"]!.AsArray().Select(item => item!["id"]!.GetValue<Guid>()).ShouldBe([own]);
+        after["totalCount"]!.GetValue<long>().ShouldBe(1);
+        (await ListedIds(MaisonWorker, "/api/cases?pageSize=1&page=2")).ShouldBeEmpty();
+        (await ListedIds(Worker)).ShouldBe([shared]);
+    }
+
+    [Fact]
     public async Task A_partner_sees_its_own_referral_and_consents_but_not_the_survivors_other_relationships()
     {
         var (caseId, consentId, referralId) = await SharedCase();
