@@ -28,8 +28,20 @@ public sealed record CaseQuery(IReadOnlyList<string> GroupBy, StatisticsPeriod P
 {
     public const int MaxYears = 50;
 
+    /// <summary>
+    /// The query's dimensions other than the year, always in the order of <see cref="CaseDimensions.Categories"/>
+    /// whatever order the caller named them in: a two-way table is counted and protected in one orientation only. The
+    /// cells to withhold beside a small count are chosen row by row, so protecting <c>ageGroup,trafficking</c> and
+    /// <c>trafficking,ageGroup</c> separately could withhold different cells, and the two answers together would give
+    /// a withheld count away.
+    /// </summary>
     public IReadOnlyList<CaseDimension> Categories =>
-        GroupBy.Where(name => name != CaseDimensions.Year).Select(CaseDimensions.Category).ToList();
+        CaseDimensions.Categories.Where(dimension => GroupBy.Contains(dimension.Name)).ToList();
+
+    /// <summary>True when the caller named the two categories in the other order than <see cref="Categories"/>.</summary>
+    public bool CategoriesReversed =>
+        GroupBy.Where(name => name != CaseDimensions.Year).FirstOrDefault() is { } first && Categories.Count == 2 &&
+        first != Categories[0].Name;
 
     public bool ByYear => GroupBy.Contains(CaseDimensions.Year);
 

@@ -60,7 +60,7 @@ public static class CaseTable
     private static List<StatisticsCell> Cells(CaseQuery query, IReadOnlyList<CaseDimension> categories, List<YearTable> years)
     {
         if (query.GroupBy.Count == 0) return [];
-        var keys = Keys(categories);
+        var keys = Keys(categories, query.CategoriesReversed);
         if (!query.ByYear)
             return keys.Select(key => Cell(query, key, null,
                     years.Sum(year => year.Cells[key].Count), years.Any(year => year.Cells[key].Suppressed)))
@@ -76,11 +76,12 @@ public static class CaseTable
             .ToList();
     }
 
-    /// <summary>Every combination of the categories' values, first category outermost.</summary>
-    private static List<CellKey> Keys(IReadOnlyList<CaseDimension> categories) => categories.Count switch
+    /// <summary>Every combination of the categories' values, the one the caller named first outermost.</summary>
+    private static List<CellKey> Keys(IReadOnlyList<CaseDimension> categories, bool reversed) => categories.Count switch
     {
         0 => [new CellKey(null, null)],
         1 => categories[0].Values.Select(value => new CellKey(value, null)).ToList(),
+        _ when reversed => (from second in categories[1].Values from first in categories[0].Values select new CellKey(first, second)).ToList(),
         _ => (from first in categories[0].Values from second in categories[1].Values select new CellKey(first, second)).ToList()
     };
 

@@ -199,6 +199,24 @@ public sealed class CaseStatisticsTests(AppFixture app) : StatisticsTest(app)
             .ShouldBe(new Dictionary<string, int?> { ["2025"] = 11, ["2026"] = 39 });
     }
 
+    [Theory]
+    [InlineData("region", "gender")]
+    [InlineData("ageGroup", "trafficking")]
+    [InlineData("exploitationType", "accessPoint")]
+    public async Task Naming_the_two_dimensions_in_the_other_order_publishes_the_same_cells(string one, string other)
+    {
+        await SeedCoalition();
+
+        var forward = await Statistics($"/api/statistics/cases?groupBy={one},{other}");
+        var backward = await Statistics($"/api/statistics/cases?groupBy={other},{one}");
+
+        static List<string> Published(JsonNode answer, string one, string other) => Cells(answer)
+            .Select(cell => $"{cell[one]}|{cell[other]}|{cell["count"]?.ToString() ?? "withheld"}").Order(StringComparer.Ordinal).ToList();
+        Published(backward, one, other).ShouldBe(Published(forward, one, other));
+        Total(backward).ShouldBe(Total(forward));
+        Cells(backward).First()[other]!.ToString().ShouldBe(Cells(backward).Skip(1).First()[other]!.ToString());
+    }
+
     private sealed record Attack(Attacker Attacker, IReadOnlyList<JsonNode> Published);
 
     /// <summary>
