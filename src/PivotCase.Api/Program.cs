@@ -53,6 +53,7 @@ app.MapDashboardPage();
 app.MapWolverineEndpoints(options =>
 {
     options.RejectUnparseableQueryValues = true;
+    options.AddPolicy<RequireRequestBody>();
     options.AddIdempotentWrites();
     options.AddPolicy<LoadCaseDetailsWithEveryCaseWrite>();
 });

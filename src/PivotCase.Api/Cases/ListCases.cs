@@ -49,8 +49,7 @@ public static class ListCasesEndpoint
 
     public static ProblemDetails Validate(string? status, int? page, int? pageSize) => Problems.Invalid(new ValidationErrors()
         .When(status is not null && !Json.TryParse<CaseStatus>(status, out _), "status", "Use open or closed.")
-        .When(page < 1, "page", "Pages start at 1.")
-        .When(pageSize is < 1 or > MaxPageSize, "pageSize", $"Between 1 and {MaxPageSize}."));
+        .Paging(page, pageSize, MaxPageSize));
 
     [WolverineGet("/api/cases"), Authorize(Policy = Policies.CaseRead)]
     [Tags("Cases")]

@@ -4,7 +4,11 @@ namespace PivotCase.Api.Immigration;
 
 public sealed record ImmigrationEntry(Guid EntryId, ImmigrationEventKind Kind, DateOnly On, DateOnly? ValidUntil);
 
-/// <summary>Where a survivor's immigration file stands: the latest event and the permits currently held.</summary>
+/// <summary>
+/// Where a survivor's immigration file stands, by the dates of its events rather than the order they were recorded in:
+/// a caseworker may record an old permit after its renewal. The status is the latest event's kind, a permit's validity
+/// that of its latest issue or renewal (none when that one carries no date), health coverage runs since its first start.
+/// </summary>
 public sealed record ImmigrationFile(
     ImmigrationEventKind? Status,
     DateOnly? TrpValidUntil,
@@ -17,21 +21,18 @@ public sealed record ImmigrationFile(
 
     public ImmigrationFile Record(ImmigrationEventRecorded recorded)
     {
+        // A stable sort: events of the same day stay in the order they were recorded, the later one last.
         var entries = Entries.Add(new ImmigrationEntry(recorded.EntryId, recorded.Kind, recorded.On, recorded.ValidUntil))
-            .Sort((left, right) => left.On.CompareTo(right.On));
-        var latest = entries[^1];
-        return this with
-        {
-            Entries = entries,
-            Status = latest.Kind,
-            TrpValidUntil = recorded.Kind is ImmigrationEventKind.TrpIssued or ImmigrationEventKind.TrpRenewed
-                ? recorded.ValidUntil
-                : TrpValidUntil,
-            WorkPermitValidUntil = recorded.Kind == ImmigrationEventKind.WorkPermitIssued ? recorded.ValidUntil : WorkPermitValidUntil,
-            HealthCoverageSince = recorded.Kind == ImmigrationEventKind.HealthCoverageStarted
-                ? HealthCoverageSince ?? recorded.On
-                : HealthCoverageSince,
-            RemovalOrderOn = recorded.Kind == ImmigrationEventKind.RemovalOrder ? recorded.On : RemovalOrderOn
-        };
+            .OrderBy(entry => entry.On).ToImmutableList();
+        return new ImmigrationFile(
+            entries[^1].Kind,
+            Latest(entries, ImmigrationEventKind.TrpIssued, ImmigrationEventKind.TrpRenewed)?.ValidUntil,
+            Latest(entries, ImmigrationEventKind.WorkPermitIssued)?.ValidUntil,
+            entries.FirstOrDefault(entry => entry.Kind == ImmigrationEventKind.HealthCoverageStarted)?.On,
+            Latest(entries, ImmigrationEventKind.RemovalOrder)?.On,
+            entries);
     }
+
+    private static ImmigrationEntry? Latest(ImmutableList<ImmigrationEntry> entries, params ImmigrationEventKind[] kinds) =>
+        entries.LastOrDefault(entry => kinds.Contains(entry.Kind));
 }

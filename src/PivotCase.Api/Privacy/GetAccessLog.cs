@@ -33,9 +33,7 @@ public static class GetAccessLogEndpoint
             if (relation == CaseRelation.Partner) return Problems.Forbidden("Only the organisation that owns the case may read its access log.");
         }
 
-        return Problems.Invalid(new ValidationErrors()
-            .When(page < 1, "page", "Pages start at 1.")
-            .When(pageSize is < 1 or > MaxPageSize, "pageSize", $"Between 1 and {MaxPageSize}."));
+        return Problems.Invalid(new ValidationErrors().Paging(page, pageSize, MaxPageSize));
     }
 
     /// <summary>Newest first, reads and refused attempts alike.</summary>

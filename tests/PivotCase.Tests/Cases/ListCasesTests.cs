@@ -136,6 +136,8 @@ public sealed class ListCasesTests(AppFixture app) : IntegrationTest(app)
     [InlineData("pageSize=1000")]
     [InlineData("pageSize=-1")]
     [InlineData("page=0")]
+    [InlineData("page=2147483647")]
+    [InlineData("page=10737419&pageSize=200")]
     [InlineData("page=abc")]
     [InlineData("pageSize=ten")]
     public async Task Invalid_query_values_are_400(string query)

@@ -43,6 +43,23 @@ public sealed class DeadlinesTests(AppFixture app) : IntegrationTest(app)
     }
 
     [Fact]
+    public async Task An_old_permit_recorded_after_its_renewal_leaves_the_renewals_deadline()
+    {
+        var caseId = await OpenCase(body: ForcedLabourAdult);
+        await Post($"/api/cases/{caseId}/immigration", new { kind = "trp_renewed", on = "2026-02-20", validUntil = "2027-02-20" }, Worker, 201);
+
+        await Post($"/api/cases/{caseId}/immigration", new { kind = "trp_issued", on = "2025-02-20", validUntil = "2026-02-20" }, Worker, 201);
+
+        (await Stream(caseId)).Count.ShouldBe(3);
+        var deadlines = Pairs(await Deadlines(caseId)).ToList();
+        deadlines.ShouldContain(("trp_expiry", "2027-02-20"));
+        deadlines.ShouldNotContain(("trp_expiry", "2026-02-20"));
+        var immigration = (await Get($"/api/cases/{caseId}", Worker, 200)).Json["immigration"]!;
+        immigration["status"]!.GetValue<string>().ShouldBe("trp_renewed");
+        immigration["entries"]!.AsArray().Select(entry => entry!["on"]!.GetValue<string>()).ShouldBe(["2025-02-20", "2026-02-20"]);
+    }
+
+    [Fact]
     public async Task A_work_permit_with_a_validity_becomes_a_deadline()
     {
         var caseId = await OpenCase(body: ForcedLabourAdult);

@@ -93,5 +93,7 @@ public sealed class AccessLogTests(AppFixture app) : PrivacyTest(app)
         second.Count.ShouldBeGreaterThanOrEqualTo(1);
         second[0]!["at"]!.GetValue<DateTimeOffset>().ShouldBe(AppFixture.StartOfTime.AddMinutes(1));
         (await Get($"/api/cases/{id}/access-log?pageSize=0", Supervisor)).ShouldBeCleanProblem(400);
+        (await Get($"/api/cases/{id}/access-log?page=2147483647", Supervisor)).ShouldBeCleanProblem(400);
+        (await Get($"/api/cases/{id}/access-log?page=4294967&pageSize=500", Supervisor, 200)).Json.AsArray().ShouldBeEmpty();
     }
 }

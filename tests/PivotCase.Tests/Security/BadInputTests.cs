@@ -1,4 +1,5 @@
 using System.Text;
+using PivotCase.Api.Steps;
 using PivotCase.Tests.Steps;
 using PivotCase.Tests.Support;
 
@@ -38,6 +39,48 @@ public sealed class BadInputTests(AppFixture app) : IntegrationTest(app), IAsync
 
         ShouldBeCleanProblem(response, 400);
         (await Stream(caseId)).Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_body_of_json_null_is_400_where_a_body_is_required_and_no_body_where_it_is_optional()
+    {
+        var caseId = await OpenCase();
+        var stepId = await PlanStep(caseId);
+        var probe = Guid.NewGuid();
+        var worker = Bearer(Worker);
+        var coordinator = Bearer(TestUser.Coordinator());
+        (HttpMethod, string, string)[] required =
+        [
+            (HttpMethod.Post, "/api/cases", worker), (HttpMethod.Post, $"/api/cases/{caseId}/close", worker),
+            (HttpMethod.Post, $"/api/cases/{caseId}/transfer", worker), (HttpMethod.Post, $"/api/cases/{caseId}/needs", worker),
+            (HttpMethod.Post, StepsOf(caseId), worker), (HttpMethod.Post, $"/api/cases/{caseId}/steps/{stepId}/cancel", worker),
+            (HttpMethod.Post, $"/api/cases/{caseId}/consents", worker), (HttpMethod.Post, $"/api/cases/{caseId}/referrals", worker),
+            (HttpMethod.Post, $"/api/cases/{caseId}/immigration", worker), (HttpMethod.Post, $"/api/cases/{caseId}/compensation", worker),
+            (HttpMethod.Post, $"/api/cases/{caseId}/emergency-fund", worker), (HttpMethod.Post, $"/api/cases/{caseId}/assessments", worker),
+            (HttpMethod.Post, $"/api/cases/{caseId}/erasure", coordinator), (HttpMethod.Post, "/api/directory/organizations", coordinator),
+            (HttpMethod.Put, "/api/directory/organizations/maison", coordinator)
+        ];
+
+        foreach (var (method, route, authorization) in required)
+        {
+            var response = await Send(method, route, "null", authorization);
+            response.Status.ShouldBe(400, $"{method} {route}: {response.Body}");
+            ShouldBeCleanProblem(response, 400);
+        }
+
+        (await Stream(caseId)).Count.ShouldBe(2);
+        (await Get("/api/directory/organizations", Worker, 200)).Json.AsArray().ShouldBeEmpty();
+
+        // Where the body is optional, null is no body: starting the step works as it does without one.
+        (await Post($"/api/cases/{caseId}/steps/{stepId}/start", "null", Worker)).Status.ShouldBe(200);
+        (await Stream(caseId)).Last().Data.ShouldBeOfType<StepStarted>();
+        foreach (var route in new[]
+                 {
+                     $"/api/cases/{caseId}/reopen", $"/api/cases/{caseId}/consents/{probe}/withdraw",
+                     $"/api/cases/{caseId}/referrals/{probe}/accept", $"/api/cases/{caseId}/referrals/{probe}/decline",
+                     $"/api/cases/{caseId}/referrals/{probe}/cancel"
+                 })
+            (await Post(route, "null", Worker)).Status.ShouldBe((await Post(route, null, Worker)).Status, route);
     }
 
     [Theory]

@@ -32,6 +32,13 @@ public static class Problems
     public static ProblemDetails StaleVersion(long expected, long actual) =>
         Conflict($"The case is at version {actual}, not {expected}: reload it and try again.");
 
+    public static ProblemDetails MissingBody() => new()
+    {
+        Status = StatusCodes.Status400BadRequest,
+        Title = "Invalid request",
+        Detail = "The request body must be a JSON object."
+    };
+
     public static ProblemDetails Invalid(ValidationErrors errors) => errors.IsEmpty ? None : Invalid(errors.ToDictionary());
 
     public static ProblemDetails Invalid(IDictionary<string, string[]> errors) => new()

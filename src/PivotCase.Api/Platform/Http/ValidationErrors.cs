@@ -24,5 +24,17 @@ public sealed class ValidationErrors
 
     public ValidationErrors When(bool condition, string field, string message) => condition ? Add(field, message) : this;
 
+    /// <summary>
+    /// A page number and size of a paged list. The last page is the last one whose first row can be skipped to: the
+    /// rows to skip are counted in an int, and a page past that would overflow into a negative offset.
+    /// </summary>
+    public ValidationErrors Paging(int? page, int? pageSize, int maxPageSize)
+    {
+        var lastPage = int.MaxValue / maxPageSize;
+        return When(page < 1, "page", "Pages start at 1.")
+            .When(page > lastPage, "page", $"At most {lastPage}.")
+            .When(pageSize is < 1 || pageSize > maxPageSize, "pageSize", $"Between 1 and {maxPageSize}.");
+    }
+
     public Dictionary<string, string[]> ToDictionary() => _errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray());
 }

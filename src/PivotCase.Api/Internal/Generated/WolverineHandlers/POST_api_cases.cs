@@ -36,15 +36,23 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "PivotCase.Api.Cases.OpenCaseEndpoint").SetTag("http.route", "/api/cases").SetTag("http.request.method", "POST");
             // Reading the request body via JSON deserialization
             var (command, jsonContinue) = await ReadJsonAsync<PivotCase.Api.Cases.OpenCase>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
-            var problemDetails1 = PivotCase.Api.Cases.OpenCaseEndpoint.Validate(command, _coalitionCalendar);
+            var problemDetails1 = PivotCase.Api.Platform.Http.RequestBody.Present<PivotCase.Api.Cases.OpenCase>(command);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
                 await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                return;
+            }
+
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "PivotCase.Api.Cases.OpenCaseEndpoint").SetTag("http.route", "/api/cases").SetTag("http.request.method", "POST");
+            var problemDetails2 = PivotCase.Api.Cases.OpenCaseEndpoint.Validate(command, _coalitionCalendar);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails2, httpContext).ConfigureAwait(false);
                 return;
             }
 

@@ -45,10 +45,18 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "PivotCase.Api.Cases.CloseCaseEndpoint").SetTag("http.route", "/api/cases/{id}/close").SetTag("http.request.method", "POST");
             // Reading the request body via JSON deserialization
             var (command, jsonContinue) = await ReadJsonAsync<PivotCase.Api.Cases.CloseCase>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
+            var problemDetails1 = PivotCase.Api.Platform.Http.RequestBody.Present<PivotCase.Api.Cases.CloseCase>(command);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                return;
+            }
+
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "PivotCase.Api.Cases.CloseCaseEndpoint").SetTag("http.route", "/api/cases/{id}/close").SetTag("http.request.method", "POST");
             var batchedQuery = documentSession.CreateBatchQuery();
 
             var stream_caseFile_BatchItem = batchedQuery.Events.FetchForWriting<PivotCase.Api.Cases.Case>(id);
@@ -62,11 +70,11 @@ namespace Internal.Generated.WolverineHandlers
 
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", id);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "PivotCase.Api.Cases.Case");
-            var problemDetails1 = PivotCase.Api.Cases.CloseCaseEndpoint.Validate(command, stream_caseFile.Aggregate, httpContext.User, _coalitionCalendar);
+            var problemDetails2 = PivotCase.Api.Cases.CloseCaseEndpoint.Validate(command, stream_caseFile.Aggregate, httpContext.User, _coalitionCalendar);
             // Evaluate whether the processing should stop if there are any problems
-            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
             {
-                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                await WriteProblems(problemDetails2, httpContext).ConfigureAwait(false);
                 return;
             }
 

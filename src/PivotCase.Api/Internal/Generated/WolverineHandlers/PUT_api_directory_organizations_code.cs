@@ -33,10 +33,18 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "PivotCase.Api.Directory.ReplaceOrganizationEndpoint").SetTag("http.route", "/api/directory/organizations/{code}").SetTag("http.request.method", "PUT");
             // Reading the request body via JSON deserialization
             var (command, jsonContinue) = await ReadJsonAsync<PivotCase.Api.Directory.ReplaceOrganization>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
+            var problemDetails1 = PivotCase.Api.Platform.Http.RequestBody.Present<PivotCase.Api.Directory.ReplaceOrganization>(command);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                return;
+            }
+
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "PivotCase.Api.Directory.ReplaceOrganizationEndpoint").SetTag("http.route", "/api/directory/organizations/{code}").SetTag("http.request.method", "PUT");
             var code = (string?)httpContext.GetRouteValue("code");
             if(code == null)
             {
@@ -44,11 +52,11 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var problemDetails1 = PivotCase.Api.Directory.ReplaceOrganizationEndpoint.Validate(command, code);
+            var problemDetails2 = PivotCase.Api.Directory.ReplaceOrganizationEndpoint.Validate(command, code);
             // Evaluate whether the processing should stop if there are any problems
-            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
             {
-                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                await WriteProblems(problemDetails2, httpContext).ConfigureAwait(false);
                 return;
             }
 
