@@ -49,6 +49,9 @@ public static class Dashboard
     public static readonly TimeSpan InactiveAfter = TimeSpan.FromDays(30);
     public const int DeadlineHorizonDays = 60;
 
+    /// <summary>How long a missed deadline stays listed, except a permit's expiry (see <see cref="Lists"/>).</summary>
+    public const int MissedDeadlineDays = 30;
+
     public static DashboardView Compose(string organization, IReadOnlyCollection<CaseloadEntry> entries, DateTimeOffset now, DateOnly today)
     {
         var owned = entries.Where(entry => entry.Organization == organization).ToList();
@@ -75,7 +78,7 @@ public static class Dashboard
                 .OrderByDescending(step => step.DaysOverdue).ThenBy(step => step.CaseId).ThenBy(step => step.StepId)
                 .ToList(),
             open.SelectMany(entry => entry.Deadlines()
-                    .Where(deadline => deadline.On >= today && deadline.On.DayNumber - today.DayNumber <= DeadlineHorizonDays)
+                    .Where(deadline => Lists(deadline, today))
                     .Select(deadline => new UpcomingDeadline(entry.Id, deadline.Kind, deadline.On, deadline.On.DayNumber - today.DayNumber)))
                 .OrderBy(deadline => deadline.On).ThenBy(deadline => deadline.CaseId).ThenBy(deadline => deadline.Kind)
                 .ToList(),
@@ -85,6 +88,18 @@ public static class Dashboard
                 .OrderByDescending(inactive => inactive.DaysInactive).ThenBy(inactive => inactive.CaseId)
                 .ToList(),
             RecoveryOf(owned));
+    }
+
+    /// <summary>
+    /// From <see cref="DeadlineHorizonDays"/> ahead. A missed deadline stays for <see cref="MissedDeadlineDays"/>, but an
+    /// expired TRP or work permit stays as long as no renewal is recorded: the survivor is then without status or without
+    /// the right to work, which is more urgent than any deadline still to come.
+    /// </summary>
+    private static bool Lists(Deadline deadline, DateOnly today)
+    {
+        var daysLeft = deadline.On.DayNumber - today.DayNumber;
+        return daysLeft <= DeadlineHorizonDays
+               && (daysLeft >= -MissedDeadlineDays || deadline.Kind is DeadlineKind.TrpExpiry or DeadlineKind.WorkPermitExpiry);
     }
 
     private static List<PendingReferral> PendingReferrals(string organization, IEnumerable<CaseloadEntry> entries, DateTimeOffset now) =>

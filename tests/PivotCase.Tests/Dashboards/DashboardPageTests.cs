@@ -74,7 +74,7 @@ public sealed class DashboardPageTests(AppFixture app) : IntegrationTest(app)
             "Échéances", "Références en attente", "Dossiers inactifs", "Rétablissement : variation moyenne par domaine"
         ]);
         (await page.GetByRole(AriaRole.Button, new() { Name = "Français" }).GetAttributeAsync("aria-pressed")).ShouldBe("true");
-        (await page.Locator("#deadlines-table thead th").AllInnerTextsAsync()).ShouldBe(["Dossier", "Échéance", "Date", "Jours restants"]);
+        (await page.Locator("#deadlines-table thead th").AllInnerTextsAsync()).ShouldBe(["Dossier", "Échéance", "Date", "Jours restants (négatif : passée)"]);
         (await page.Locator("#deadlines-table tbody td").AllInnerTextsAsync()).ShouldContain("Échéance du PST");
         (await page.Locator("#crisis-table").InnerTextAsync()).ShouldContain("Sécurité");
         (await page.Locator("#recovery-table").InnerTextAsync()).ShouldContain("Soutien social");

@@ -98,6 +98,32 @@ public sealed class DashboardTests(AppFixture app) : IntegrationTest(app)
     }
 
     [Fact]
+    public async Task An_expired_permit_stays_listed_until_renewed_and_other_deadlines_for_thirty_days_after_they_pass()
+    {
+        var caseId = await OpenCase(body: new
+        {
+            accessPoint = "community", exploitationTypes = new[] { "forced_labour" }, trafficking = "international",
+            ageGroup = "25_34", gender = "man", region = "06", openedOn = "2026-03-02"
+        });
+        await Post($"/api/cases/{caseId}/immigration", new { kind = "trp_issued", on = "2026-03-01", validUntil = "2026-04-20" }, Worker, 201);
+        IEnumerable<(string, string, int)> Deadlines(JsonNode dashboard) => dashboard["deadlines"]!.AsArray().Select(deadline =>
+            (deadline!["kind"]!.GetValue<string>(), deadline["on"]!.GetValue<string>(), deadline["daysLeft"]!.GetValue<int>()));
+
+        App.Clock.AdjustTime(new DateTimeOffset(2026, 9, 1, 16, 0, 0, TimeSpan.Zero));
+        Deadlines(await Dashboard()).ShouldBe([("trp_expiry", "2026-04-20", -134)]);
+
+        await Post($"/api/cases/{caseId}/immigration", new { kind = "trp_renewed", on = "2026-09-01", validUntil = "2027-09-01" }, Worker, 201);
+        Deadlines(await Dashboard()).ShouldBeEmpty();
+
+        // IVAC: three years after the survivor was identified; a missed deadline is shown for thirty days. The renewed
+        // permit, never renewed again, has long expired and is still listed.
+        App.Clock.AdjustTime(new DateTimeOffset(2029, 3, 20, 16, 0, 0, TimeSpan.Zero));
+        Deadlines(await Dashboard()).ShouldBe([("trp_expiry", "2027-09-01", -566), ("ivac_claim", "2029-03-02", -18)]);
+        App.Clock.AdjustTime(new DateTimeOffset(2029, 4, 2, 16, 0, 0, TimeSpan.Zero));
+        Deadlines(await Dashboard()).ShouldBe([("trp_expiry", "2027-09-01", -579)]);
+    }
+
+    [Fact]
     public async Task Cases_without_a_step_for_thirty_days_are_inactive()
     {
         var quiet = await OpenCase();
