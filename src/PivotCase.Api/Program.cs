@@ -41,6 +41,7 @@ builder.Services.AddWolverineHttp();
 var app = builder.Build();
 
 app.UsePivotCaseErrorHandling();
+app.UseEmptyQueryValuesAsAbsent();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseCaseAccessLog();
