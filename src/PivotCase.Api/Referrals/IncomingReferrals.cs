@@ -17,9 +17,14 @@ public sealed record ReferredCase(
     AccessPoint AccessPoint, IReadOnlyList<ExploitationType> ExploitationTypes, TraffickingScope Trafficking, AgeGroup AgeGroup,
     Gender Gender, string Region);
 
+/// <summary>
+/// <see cref="Case"/> is the de-identified profile while the survivor's consent to share with the receiving organisation
+/// is in force (<see cref="ConsentInForce"/>), null once it was withdrawn or expired: the referral stays listed, so the
+/// organisation knows it can no longer be accepted, but the survivor's profile is not shown to it any more.
+/// </summary>
 public sealed record IncomingReferral(
     Guid ReferralId, Guid CaseId, string FromOrganization, ServiceDomain Domain, string? Reason, bool Urgent,
-    ReferralStatus Status, DateTimeOffset ReferredAt, DateTimeOffset? RespondedAt, ReferredCase Case);
+    ReferralStatus Status, DateTimeOffset ReferredAt, DateTimeOffset? RespondedAt, bool ConsentInForce, ReferredCase? Case);
 
 public static class IncomingReferralsEndpoint
 {
@@ -32,18 +37,25 @@ public static class IncomingReferralsEndpoint
     [WolverineGet("/api/referrals/incoming"), Authorize(Policy = Policies.CaseRead)]
     [Tags("Consent and referrals")]
     public static async Task<IReadOnlyList<IncomingReferral>> Get(
-        string? status, ClaimsPrincipal user, IQuerySession session, CancellationToken token)
+        string? status, ClaimsPrincipal user, IQuerySession session, CoalitionCalendar calendar, CancellationToken token)
     {
         var organization = Caller.From(user).Organization;
         ReferralStatus? wanted = Json.TryParse<ReferralStatus>(status, out var parsed) ? parsed : null;
         var cases = await ReferredTo(session, organization).ToListAsync(token);
 
-        return cases.SelectMany(details => details.Referrals
-                .Where(referral => referral.ToOrganization == organization && (wanted is null || referral.Status == wanted))
-                .Select(referral => new IncomingReferral(referral.ReferralId, details.Id, referral.FromOrganization,
-                    referral.Domain, referral.Reason, referral.Urgent, referral.Status, referral.ReferredAt, referral.RespondedAt,
-                    new ReferredCase(details.AccessPoint, details.ExploitationTypes, details.Trafficking, details.AgeGroup,
-                        details.Gender, details.Region))))
+        return cases.SelectMany(details =>
+            {
+                var consentInForce = ConsentLedger.ActiveShareWith(details.Consents, organization, calendar.Today) is not null;
+                var profile = consentInForce
+                    ? new ReferredCase(details.AccessPoint, details.ExploitationTypes, details.Trafficking, details.AgeGroup,
+                        details.Gender, details.Region)
+                    : null;
+                return details.Referrals
+                    .Where(referral => referral.ToOrganization == organization && (wanted is null || referral.Status == wanted))
+                    .Select(referral => new IncomingReferral(referral.ReferralId, details.Id, referral.FromOrganization,
+                        referral.Domain, referral.Reason, referral.Urgent, referral.Status, referral.ReferredAt, referral.RespondedAt,
+                        consentInForce, profile));
+            })
             .OrderByDescending(referral => referral.Status == ReferralStatus.Pending)
             .ThenByDescending(referral => referral.Urgent)
             .ThenBy(referral => referral.ReferredAt)

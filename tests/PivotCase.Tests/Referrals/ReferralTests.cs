@@ -220,6 +220,31 @@ public sealed class ReferralTests(AppFixture app) : ReferralTest(app)
     }
 
     [Fact]
+    public async Task Once_the_consent_ends_the_incoming_referral_stays_listed_without_the_survivors_profile()
+    {
+        await RegisterMembers("maison", "refuge");
+        var caseId = await OpenCase();
+        var consentId = await GiveConsent(caseId, "maison", expiresOn: "2026-03-05");
+        var referralId = await Refer(caseId, "maison");
+        var incoming = Single((await Get("/api/referrals/incoming", MaisonWorker, 200)).Json);
+        incoming["consentInForce"]!.GetValue<bool>().ShouldBeTrue();
+        incoming["case"]!["region"]!.GetValue<string>().ShouldBe("06");
+
+        App.Clock.AdjustTime(new DateTimeOffset(2026, 3, 6, 5, 30, 0, TimeSpan.Zero)); // 00:30 on the 6th in Quebec
+        var expired = Single((await Get("/api/referrals/incoming", MaisonWorker, 200)).Json);
+        expired["referralId"]!.GetValue<Guid>().ShouldBe(referralId);
+        expired["status"]!.GetValue<string>().ShouldBe("pending");
+        expired["consentInForce"]!.GetValue<bool>().ShouldBeFalse();
+        expired["case"].ShouldBeNull();
+
+        App.Clock.AdjustTime(AppFixture.StartOfTime);
+        await Post($"/api/cases/{caseId}/consents/{consentId}/withdraw", new { }, Worker, 200);
+        Single((await Get("/api/referrals/incoming", MaisonWorker, 200)).Json)["case"].ShouldBeNull();
+        await Post($"/api/cases/{caseId}/referrals/{referralId}/decline", new { reason = "Consent withdrawn" }, MaisonWorker, 200);
+        Single((await Get("/api/referrals/incoming", MaisonWorker, 200)).Json)["status"]!.GetValue<string>().ShouldBe("declined");
+    }
+
+    [Fact]
     public async Task Incoming_referrals_are_for_case_readers_and_validate_their_status_filter()
     {
         await Get("/api/referrals/incoming?status=maybe", MaisonWorker, 400);
