@@ -72,6 +72,12 @@ public sealed class RoleAndObjectAccessTests(AppFixture app) : IntegrationTest(a
             ByReceivingOrganisation: true),
         ["cancel referral"] = new("POST", "/api/cases/{id}/referrals/{referralId}/cancel", "{}", 200),
         ["transfer case"] = new("POST", "/api/cases/{id}/transfer", """{"toWorker":"worker-2"}""", 200),
+        ["record need"] = new("POST", "/api/cases/{id}/needs", """{"domain":"housing","timeframe":"immediate"}""", 201),
+        ["record immigration event"] = new("POST", "/api/cases/{id}/immigration", """{"kind":"trp_applied","on":"2026-03-02"}""", 201),
+        ["record compensation event"] = new("POST", "/api/cases/{id}/compensation", """{"kind":"claim_filed","on":"2026-03-02"}""", 201),
+        ["disburse emergency fund"] = new("POST", "/api/cases/{id}/emergency-fund",
+            """{"amount":40,"category":"transport","on":"2026-03-02"}""", 201),
+        ["read suggestions"] = new("GET", "/api/cases/{id}/suggestions", null, 200, 200),
         ["incoming referrals"] = new("GET", "/api/referrals/incoming", null, 200, 200)
     };
 
