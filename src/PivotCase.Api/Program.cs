@@ -42,6 +42,7 @@ var app = builder.Build();
 
 app.UsePivotCaseErrorHandling();
 app.UseEmptyQueryValuesAsAbsent();
+app.UseNoStoreForApiAnswers();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseCaseAccessLog();

@@ -44,15 +44,23 @@ public sealed record CaseView(
     ClosureReason? ClosureReason,
     DateTimeOffset? PersonalDetailsErasedAt)
 {
-    /// <summary>The read model as <paramref name="caller"/> sees it now, with the personal details already revealed (or not).</summary>
-    public static CaseView Of(CaseDetails details, PersonalDetails? personalDetails, Caller caller, CoalitionCalendar calendar) =>
-        new(details.Id, details.Version, details.Status, details.Organization, details.PivotWorker,
+    /// <summary>
+    /// The read model as <paramref name="caller"/> sees it now, with the personal details already revealed (or not). The
+    /// 18th-birthday deadline gives away the month and year of birth, so it goes only to callers who may see the personal
+    /// details it comes from.
+    /// </summary>
+    public static CaseView Of(CaseDetails details, PersonalDetails? personalDetails, Caller caller, CoalitionCalendar calendar)
+    {
+        var deadlines = CaseAccess.CanSeePersonalDetails(details, caller, calendar.Today)
+            ? details.Deadlines()
+            : details.Deadlines().Where(deadline => deadline.Kind != DeadlineKind.EighteenthBirthday).ToList();
+        return new CaseView(details.Id, details.Version, details.Status, details.Organization, details.PivotWorker,
             details.OpenedOn, details.OpenedAt, details.AccessPoint, details.ExploitationTypes, details.Trafficking,
             details.AgeGroup, details.Gender, details.Region, personalDetails, details.Needs, details.Steps,
             CaseAccess.ReferralsVisibleTo(details, caller, calendar.Today), CaseAccess.ConsentsVisibleTo(details, caller, calendar.Today),
             CrisisWindow.For(details.OpenedAt, details.Needs, calendar.Now), details.Immigration, details.Compensation,
-            details.EmergencyFund, details.Deadlines(), details.ClosedAt, details.ClosureReason,
-            details.PersonalDetailsErasedAt);
+            details.EmergencyFund, deadlines, details.ClosedAt, details.ClosureReason, details.PersonalDetailsErasedAt);
+    }
 }
 
 public static class GetCaseEndpoint

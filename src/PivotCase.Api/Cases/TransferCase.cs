@@ -36,9 +36,15 @@ public static class TransferCaseEndpoint
                 "toOrganization", "Not a member of the coalition directory."));
         if (invalid != Problems.None) return invalid;
 
-        return movesOrganization && ConsentLedger.ActiveShareWith(caseFile.Consents, toOrganization, calendar.Today) is null
-            ? ReferralRules.ConsentRequired(toOrganization)
-            : Problems.None;
+        if (!movesOrganization) return Problems.None;
+        var consent = ConsentLedger.ActiveShareWith(caseFile.Consents, toOrganization, calendar.Today);
+        if (consent is null) return ReferralRules.ConsentRequired(toOrganization);
+        if (consent.IncludesPersonalDetails) return Problems.None;
+
+        // The new owner sees the personal details like any owner: a consent that keeps them from that organisation
+        // cannot carry the case there while it holds any.
+        var details = await session.LoadAsync<CaseDetails>(caseFile.Id, token);
+        return details?.PersonalDetails is null ? Problems.None : ReferralRules.PersonalDetailsConsentRequired(toOrganization);
     }
 
     [WolverinePost("/api/cases/{id}/transfer"), Authorize(Policy = Policies.CaseWrite)]

@@ -17,6 +17,14 @@ public static class ReferralRules
         Detail = $"The survivor has no active, unexpired consent to share this case with {organization}: record it first."
     };
 
+    public static ProblemDetails PersonalDetailsConsentRequired(string organization) => new()
+    {
+        Status = StatusCodes.Status409Conflict,
+        Title = "Consent required",
+        Detail = $"A transfer makes {organization} the owner of the case, who sees the survivor's personal details, and the consent " +
+                 $"to share with {organization} does not include them: record a consent that does first."
+    };
+
     public static async Task<bool> IsDirectoryMember(IQuerySession session, string? code, CancellationToken token) =>
         code is not null && await session.LoadAsync<OrganizationProfile>(code, token) is not null;
 

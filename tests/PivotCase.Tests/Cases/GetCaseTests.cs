@@ -37,6 +37,7 @@ public sealed class GetCaseTests(AppFixture app) : IntegrationTest(app)
         details["notes"]!.GetValue<string>().ShouldBe($"{Bodies.Canary} notes");
 
         response.Headers["ETag"].ShouldBe("\"1\"");
+        response.Headers["Cache-Control"].ShouldBe("no-store"); // personal details in clear: no cache may keep them
         response.ContentType.ShouldNotBeNull().ShouldStartWith("application/json");
     }
 
@@ -97,6 +98,7 @@ public sealed class GetCaseTests(AppFixture app) : IntegrationTest(app)
         response.Json["organization"]!.GetValue<string>().ShouldBe("cathii");
         response.Json["personalDetails"]!["fullName"]!.GetValue<string>().ShouldBe($"{Bodies.Canary} Marie-Ange");
         response.Headers["ETag"].ShouldBe("\"1\"");
+        response.Headers["Cache-Control"].ShouldBe("no-store"); // personal details in clear: no cache may keep them
     }
 
     [Fact]

@@ -108,6 +108,26 @@ public sealed class TransferTests(AppFixture app) : ReferralTest(app)
     }
 
     [Fact]
+    public async Task A_case_with_personal_details_moves_only_under_a_consent_that_includes_them()
+    {
+        await RegisterMembers("maison");
+        var caseId = await OpenCase(body: Bodies.NewCase(Bodies.CanaryDetails));
+        await GiveConsent(caseId, "maison", includesPersonalDetails: false);
+
+        var refused = await Post(TransferOf(caseId), new { toWorker = MaisonWorker.Sub, toOrganization = "maison" }, Worker, 409);
+
+        refused.Json["title"]!.GetValue<string>().ShouldBe("Consent required");
+        refused.Json["detail"]!.GetValue<string>().ShouldContain("personal details");
+        (await Stream(caseId)).Count.ShouldBe(2);
+        await Get($"/api/cases/{caseId}", MaisonWorker, 404);
+
+        await GiveConsent(caseId, "maison", includesPersonalDetails: true);
+        await Post(TransferOf(caseId), new { toWorker = MaisonWorker.Sub, toOrganization = "maison" }, Worker, 200);
+        (await Stream(caseId)).Last().Data.ShouldBeOfType<CaseTransferred>().ToOrganization.ShouldBe("maison");
+        (await Get($"/api/cases/{caseId}", MaisonWorker, 200)).Body.ShouldContain(Bodies.Canary);
+    }
+
+    [Fact]
     public async Task A_withdrawn_or_expired_consent_does_not_allow_a_transfer()
     {
         await RegisterMembers("maison", "refuge");

@@ -19,6 +19,7 @@ public sealed class ExportTests(AppFixture app) : PrivacyTest(app)
 
         export.ContentType.ShouldStartWith("application/json");
         export.Headers["Content-Disposition"].ShouldBe($"attachment; filename=case-{id}.json");
+        export.Headers["Cache-Control"].ShouldBe("no-store");
         var json = export.Json;
         json["format"]!.GetValue<string>().ShouldBe("pivotcase-export/1");
         json["exportedAt"]!.GetValue<DateTimeOffset>().ShouldBe(AppFixture.StartOfTime);

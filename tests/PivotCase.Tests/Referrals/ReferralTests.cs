@@ -492,6 +492,29 @@ public sealed class ReferralTests(AppFixture app) : ReferralTest(app)
     }
 
     [Fact]
+    public async Task A_partner_sees_the_eighteenth_birthday_deadline_only_with_a_consent_that_includes_personal_details()
+    {
+        await RegisterMembers("maison", "refuge");
+        var caseId = await OpenCase(body: new
+        {
+            accessPoint = "youth_protection", exploitationTypes = new[] { "sexual_exploitation" }, trafficking = "domestic",
+            ageGroup = "14_17", gender = "woman", region = "06", personalDetails = new { dateOfBirth = "2010-07-15" }
+        });
+        await GiveConsent(caseId, "maison", includesPersonalDetails: false);
+        await Accept(caseId, await Refer(caseId, "maison"), MaisonWorker, 200);
+        static List<string> Kinds(ApiResponse response) =>
+            response.Json["deadlines"]!.AsArray().Select(deadline => deadline!["kind"]!.GetValue<string>()).ToList();
+
+        Kinds(await Get($"/api/cases/{caseId}", Worker, 200)).ShouldContain("eighteenth_birthday");
+        var partnerView = await Get($"/api/cases/{caseId}", MaisonWorker, 200);
+        Kinds(partnerView).ShouldNotContain("eighteenth_birthday");
+        partnerView.Body.ShouldNotContain("2028-07");
+
+        await GiveConsent(caseId, "maison", includesPersonalDetails: true);
+        Kinds(await Get($"/api/cases/{caseId}", MaisonWorker, 200)).ShouldContain("eighteenth_birthday");
+    }
+
+    [Fact]
     public async Task A_partner_sees_its_own_referral_and_consents_but_not_the_survivors_other_relationships()
     {
         var (caseId, consentId, referralId) = await SharedCase();
