@@ -2,16 +2,24 @@ using JasperFx.Events;
 using Marten;
 using Marten.Services;
 using PivotCase.Api.Cases;
+using PivotCase.Api.Platform;
 
 namespace PivotCase.Api.Privacy;
 
 /// <summary>
 /// What erasing a case's personal details does to storage, inside the caller's transaction: the case's data key is
-/// deleted (crypto-shredding: every copy of the ciphertext, backups included, becomes unreadable) and the stored
-/// <see cref="CaseOpened"/> event is rewritten without the ciphertext and the clear month of the 18th birthday.
+/// deleted (crypto-shredding: every copy of the ciphertext, backups included, becomes unreadable), the stored
+/// <see cref="CaseOpened"/> event is rewritten without the ciphertext and the clear month of the 18th birthday, and
+/// that month is cleared from the dashboard's row of the case at once rather than when the async daemon gets to the
+/// erasure (which it also does): a node running without the daemon, or a projection paused after errors, would
+/// otherwise keep it there.
 /// </summary>
 public static class PersonalDataErasure
 {
+    private static readonly string ClearCaseloadBirthdayMonth =
+        $"update {Storage.SchemaName}.mt_doc_caseloadentry set data = jsonb_set(data, '{{comesOfAgeMonth}}', 'null'::jsonb) " +
+        "where id = ? and data ->> 'comesOfAgeMonth' is not null";
+
     /// <summary>
     /// The masking rule, registered with Marten (so that <c>store.Advanced.ApplyEventDataMasking</c> does the same)
     /// and applied here with the same session as the erasure event, because Marten's masking commits on its own.
@@ -22,6 +30,7 @@ public static class PersonalDataErasure
     public static async Task ShredAndMaskAsync(IDocumentSession session, Guid caseId, CancellationToken token)
     {
         session.Delete<CaseKey>(caseId);
+        session.QueueSqlCommand(ClearCaseloadBirthdayMonth, caseId);
 
         var events = await session.Events.FetchStreamAsync(caseId, token: token);
         foreach (var opened in events.OfType<Event<CaseOpened>>())
