@@ -11,7 +11,7 @@ namespace PivotCase.Api.Platform;
 public static class Health
 {
     public static IEndpointConventionBuilder MapPivotCaseHealth(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteAsync }).AllowAnonymous();
+        endpoints.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteAsync }).AllowAnonymous().DisableRateLimiting();
 
     private static Task WriteAsync(HttpContext context, HealthReport report)
     {

@@ -24,10 +24,50 @@ public sealed class RateLimitTests(AppFixture app) : IntegrationTest(app)
         var refused = await worker.GetAsync("/api/cases");
 
         refused.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
-        refused.Headers.RetryAfter.ShouldNotBeNull().Delta.ShouldNotBeNull().TotalSeconds.ShouldBeInRange(1, 60);
+        refused.Headers.RetryAfter.ShouldNotBeNull().Delta.ShouldNotBeNull().TotalSeconds.ShouldBe(10); // one window segment
         refused.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
         (await refused.Content.ReadAsStringAsync()).ShouldContain("\"status\":429");
         (await colleague.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // A client asking for CSV is refused the same way, not with an empty 500.
+        using var csv = new HttpRequestMessage(HttpMethod.Get, "/api/cases");
+        csv.Headers.Accept.ParseAdd("text/csv");
+        var refusedCsv = await worker.SendAsync(csv);
+        refusedCsv.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        refusedCsv.Headers.RetryAfter.ShouldNotBeNull();
+        refusedCsv.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        (await refusedCsv.Content.ReadAsStringAsync()).ShouldContain("\"status\":429");
+    }
+
+    [Fact]
+    public async Task Anonymous_requests_count_per_address_and_health_is_never_limited()
+    {
+        await using var api = await ApiProcess.StartAsync(App.ConnectionString, new Dictionary<string, string>
+        {
+            ["RateLimiting__PermitsPerUserPerMinute"] = "3",
+            ["RateLimiting__PermitsPerOrganizationPerMinute"] = "3"
+        });
+        using var anonymous = api.Client();
+        using var worker = api.Client(TokenOf(Worker));
+
+        for (var request = 0; request < 3; request++)
+            (await anonymous.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await anonymous.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        for (var request = 0; request < 10; request++)
+            (await anonymous.GetAsync("/health")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await worker.GetAsync("/api/cases")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Limits_below_one_stop_the_api_at_start_up()
+    {
+        var start = () => ApiProcess.StartAsync(App.ConnectionString, new Dictionary<string, string>
+        {
+            ["RateLimiting__PermitsPerUserPerMinute"] = "0"
+        });
+
+        var refused = await Should.ThrowAsync<InvalidOperationException>(async () => { await using var api = await start(); });
+        refused.Message.ShouldContain("RateLimiting:PermitsPerUserPerMinute and RateLimiting:PermitsPerOrganizationPerMinute must be at least 1");
     }
 
     [Fact]

@@ -17,6 +17,7 @@ public static partial class ErrorHandling
 
     public static IServiceCollection AddPivotCaseErrorHandling(this IServiceCollection services)
     {
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             context.ProblemDetails.Instance = null;
