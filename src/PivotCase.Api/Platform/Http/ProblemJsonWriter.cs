@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace PivotCase.Api.Platform.Http;
 
@@ -13,13 +14,13 @@ namespace PivotCase.Api.Platform.Http;
 /// </summary>
 public sealed class ProblemJsonWriter(IOptions<ProblemDetailsOptions> options) : IProblemDetailsWriter
 {
-    private static readonly string[] JsonTypes = ["application/json", "application/problem+json"];
+    private static readonly MediaTypeHeaderValue[] JsonTypes =
+        [new("application/json"), new("application/problem+json")];
 
     public bool CanWrite(ProblemDetailsContext context)
     {
         var accept = context.HttpContext.Request.GetTypedHeaders().Accept;
-        return accept.Count > 0 && !accept.Any(range =>
-            JsonTypes.Any(json => new Microsoft.Net.Http.Headers.MediaTypeHeaderValue(json).IsSubsetOf(range)));
+        return accept.Count > 0 && !accept.Any(range => JsonTypes.Any(json => json.IsSubsetOf(range)));
     }
 
     public ValueTask WriteAsync(ProblemDetailsContext context)
