@@ -66,6 +66,30 @@ public static class CaseHistory
         _ => Entry(@event, @event.UserName ?? "system", @event.Timestamp, @event.EventTypeName.Replace('_', ' '))
     };
 
+    /// <summary>
+    /// A partner organisation reads the history as it reads the case (<see cref="CaseAccess.ReferralsVisibleTo"/>): its
+    /// own referrals and the consents that name it, never the survivor's relationships with other organisations, nor
+    /// the research consent. The entries it does not see leave gaps in the versions.
+    /// </summary>
+    public static bool IsVisibleToPartner(IEvent @event, Case caseFile, string organization)
+    {
+        bool ReferredToPartner(Guid referralId) =>
+            caseFile.Referrals.Any(referral => referral.ReferralId == referralId && referral.ToOrganization == organization);
+        bool ConsentNamesPartner(Guid consentId) =>
+            caseFile.Consents.Any(consent => consent.ConsentId == consentId && consent.Organization == organization);
+
+        return @event.Data switch
+        {
+            ReferralMade made => made.ToOrganization == organization,
+            ReferralAccepted accepted => ReferredToPartner(accepted.ReferralId),
+            ReferralDeclined declined => ReferredToPartner(declined.ReferralId),
+            ReferralCancelled cancelled => ReferredToPartner(cancelled.ReferralId),
+            ConsentGiven given => given.Organization == organization,
+            ConsentWithdrawn withdrawn => ConsentNamesPartner(withdrawn.ConsentId),
+            _ => true
+        };
+    }
+
     private static HistoryEntry Entry(IEvent @event, string by, DateTimeOffset at, string summary) =>
         new(@event.Version, @event.EventTypeName, at, by, summary);
 
@@ -79,9 +103,13 @@ public static class GetCaseHistoryEndpoint
     [WolverineGet("/api/cases/{id}/history"), Authorize(Policy = Policies.CaseRead)]
     [Tags("Cases")]
     public static async Task<IReadOnlyList<HistoryEntry>> Get(
-        [ReadAggregate("id", Required = false)] Case caseFile, IQuerySession session, CancellationToken token)
+        [ReadAggregate("id", Required = false)] Case caseFile, ClaimsPrincipal user, CoalitionCalendar calendar,
+        IQuerySession session, CancellationToken token)
     {
+        var caller = Caller.From(user);
+        var partner = CaseAccess.RelationOf(caseFile, caller, calendar.Today) == CaseRelation.Partner;
         var events = await session.Events.FetchStreamAsync(caseFile.Id, token: token);
-        return events.Select(CaseHistory.Describe).ToList();
+        return events.Where(@event => !partner || CaseHistory.IsVisibleToPartner(@event, caseFile, caller.Organization))
+            .Select(CaseHistory.Describe).ToList();
     }
 }

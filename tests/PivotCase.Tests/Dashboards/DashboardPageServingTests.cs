@@ -62,6 +62,9 @@ public sealed partial class DashboardPageServingTests(AppFixture app) : Integrat
         StyleAttribute().IsMatch(html).ShouldBeFalse("no style= attribute");
         ExternalReference().IsMatch(html).ShouldBeFalse("no http(s):// or protocol-relative src or href");
         html.ShouldContain("<html lang=\"en\">");
+        // Sent by the browser itself (before dashboard.js takes the form over), the form must not put the token in a URL.
+        html.ShouldContain("<form id=\"sign-in-form\" method=\"post\"");
+        html.ShouldContain("<textarea id=\"token\" rows=");
 
         foreach (var script in new[] { "dashboard.js", "i18n.js" })
         {

@@ -515,6 +515,32 @@ public sealed class ReferralTests(AppFixture app) : ReferralTest(app)
     }
 
     [Fact]
+    public async Task A_partners_history_leaves_out_the_survivors_other_relationships()
+    {
+        var (caseId, consentId, referralId) = await SharedCase();
+        var refugeConsent = await GiveConsent(caseId, "refuge");
+        var refugeReferral = await Refer(caseId, "refuge");
+        await Post($"/api/cases/{caseId}/referrals/{refugeReferral}/cancel", new { }, Worker, 200);
+        await Post($"/api/cases/{caseId}/consents/{refugeConsent}/withdraw", new { }, Worker, 200);
+        await Post($"/api/cases/{caseId}/consents", new { scope = "research_statistics", givenOn = Today }, Worker, 201);
+        await PlanStep(caseId, null, MaisonWorker);
+
+        var partnerHistory = await Get($"/api/cases/{caseId}/history", MaisonWorker, 200);
+        var ownerHistory = (await Get($"/api/cases/{caseId}/history", Worker, 200)).Json.AsArray();
+
+        partnerHistory.Body.ShouldNotContain("refuge");
+        partnerHistory.Body.ShouldNotContain(refugeReferral.ToString());
+        partnerHistory.Body.ShouldNotContain(refugeConsent.ToString());
+        partnerHistory.Body.ShouldNotContain("research_statistics");
+        partnerHistory.Json.AsArray().Select(entry => entry!["type"]!.GetValue<string>()).ShouldBe(
+            ["case_opened", "consent_given", "referral_made", "referral_accepted", "step_planned"]);
+        partnerHistory.Body.ShouldContain(consentId.ToString());
+        partnerHistory.Body.ShouldContain(referralId.ToString());
+        ownerHistory.Count.ShouldBe(10);
+        (await Get($"/api/cases/{caseId}/history", MaisonSupervisor, 200)).Json.AsArray().Count.ShouldBe(5);
+    }
+
+    [Fact]
     public async Task A_partner_sees_its_own_referral_and_consents_but_not_the_survivors_other_relationships()
     {
         var (caseId, consentId, referralId) = await SharedCase();

@@ -473,9 +473,11 @@
           scales: {
             x: {
               type: "linear",
-              suggestedMin: 0,
+              // Today on the axis whichever side the deadlines are on (passed ones are negative), whole days only.
+              beginAtZero: true,
               title: { display: true, text: t("daysFromToday") },
               ticks: {
+                precision: 0,
                 callback: (value) => Number.isNaN(origin) ? number(value)
                   : `${number(value)} · ${dateTick.format(new Date(origin + value * 86400000))}`
               }

@@ -57,7 +57,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var historyEntryIReadOnlyList_response = await PivotCase.Api.Cases.GetCaseHistoryEndpoint.Get(caseFile, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var historyEntryIReadOnlyList_response = await PivotCase.Api.Cases.GetCaseHistoryEndpoint.Get(caseFile, httpContext.User, _coalitionCalendar, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
