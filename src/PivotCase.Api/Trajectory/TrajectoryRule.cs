@@ -44,16 +44,32 @@ public sealed record ProfileCondition(
         && (ExploitationTypes is null || ExploitationTypes.Any(profile.ExploitationTypes.Contains));
 }
 
-/// <summary>Facts recorded on a case outside its steps: the kinds of its immigration and IVAC events.</summary>
+/// <summary>
+/// Facts recorded on a case outside its steps: the kinds of its immigration and IVAC events. The TRP's events count
+/// only while the latest of them (by date) is not a refusal: an application or a permit refused since then settles
+/// nothing, and the application is suggested again.
+/// </summary>
 public sealed record RecordedFacts(
     IReadOnlyList<ImmigrationEventKind>? Immigration = null,
     IReadOnlyList<CompensationEventKind>? Compensation = null)
 {
     public static readonly RecordedFacts None = new();
 
-    public static RecordedFacts Of(CaseDetails details) => new(
-        details.Immigration.Entries.Select(entry => entry.Kind).Distinct().ToList(),
-        details.Compensation.Entries.Select(entry => entry.Kind).Distinct().ToList());
+    private static readonly ImmigrationEventKind[] TrpEvents =
+        [ImmigrationEventKind.TrpApplied, ImmigrationEventKind.TrpIssued, ImmigrationEventKind.TrpRenewed, ImmigrationEventKind.TrpRefused];
+
+    public static RecordedFacts Of(CaseDetails details) => Of(details.Immigration, details.Compensation);
+
+    public static RecordedFacts Of(ImmigrationFile immigration, CompensationClaim compensation)
+    {
+        var trpRefusedLast = immigration.Entries.LastOrDefault(entry => TrpEvents.Contains(entry.Kind))?.Kind
+                             == ImmigrationEventKind.TrpRefused;
+        return new RecordedFacts(
+            immigration.Entries.Select(entry => entry.Kind)
+                .Where(kind => !trpRefusedLast || !TrpEvents.Contains(kind) || kind == ImmigrationEventKind.TrpRefused)
+                .Distinct().ToList(),
+            compensation.Entries.Select(entry => entry.Kind).Distinct().ToList());
+    }
 
     public bool Overlaps(RecordedFacts recorded) =>
         (Immigration ?? []).Intersect(recorded.Immigration ?? []).Any()

@@ -194,6 +194,24 @@ public sealed class TrajectoryPlannerTests
     }
 
     [Fact]
+    public void An_application_refused_since_is_suggested_again_until_a_new_one_is_recorded()
+    {
+        static RecordedFacts Facts(params (ImmigrationEventKind Kind, string On)[] events) => RecordedFacts.Of(
+            events.Aggregate(ImmigrationFile.Empty, (file, recorded) => file.Record(new ImmigrationEventRecorded(Guid.Empty,
+                Guid.NewGuid(), recorded.Kind, DateOnly.Parse(recorded.On), null, "worker-1", DateTimeOffset.UnixEpoch))),
+            CompensationClaim.Empty);
+
+        var appliedThenRefused = Facts((ImmigrationEventKind.TrpApplied, "2026-01-05"), (ImmigrationEventKind.TrpRefused, "2026-02-10"));
+        var appliedAgain = Facts((ImmigrationEventKind.TrpApplied, "2026-01-05"), (ImmigrationEventKind.TrpRefused, "2026-02-10"),
+            (ImmigrationEventKind.TrpApplied, "2026-02-20"));
+        var refusalRecordedLateButOlder = Facts((ImmigrationEventKind.TrpApplied, "2026-02-20"), (ImmigrationEventKind.TrpRefused, "2026-02-10"));
+
+        Titles(Suggest(InternationalAdult, facts: appliedThenRefused)).ShouldContain(TitleOf("trp_application"));
+        Titles(Suggest(InternationalAdult, facts: appliedAgain)).ShouldNotContain(TitleOf("trp_application"));
+        Titles(Suggest(InternationalAdult, facts: refusalRecordedLateButOlder)).ShouldNotContain(TitleOf("trp_application"));
+    }
+
+    [Fact]
     public void Providers_serve_the_case_region_first_then_answer_around_the_clock_then_by_code()
     {
         OrganizationProfile[] directory =
