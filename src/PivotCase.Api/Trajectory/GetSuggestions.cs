@@ -26,7 +26,7 @@ public static class GetSuggestionsEndpoint
         return TrajectoryPlanner.Suggest(
             CaseProfile.Of(details),
             details.Needs.Where(need => !need.Met).Select(need => new OpenNeed(need.Domain, need.Timeframe)).ToList(),
-            details.Steps.Select(step => new StepSummary(step.Domain, step.Timeframe, step.Status)).ToList(),
+            details.Steps.Select(step => new StepSummary(step.Domain, step.Timeframe, step.Status, step.Title)).ToList(),
             RecordedFacts.Of(details),
             directory);
     }

@@ -17,7 +17,7 @@ public sealed record CaseProfile(
 
 public sealed record OpenNeed(ServiceDomain Domain, Timeframe Timeframe);
 
-public sealed record StepSummary(ServiceDomain Domain, Timeframe Timeframe, StepStatus Status);
+public sealed record StepSummary(ServiceDomain Domain, Timeframe Timeframe, StepStatus Status, string? Title = null);
 
 public sealed record Suggestion(
     ServiceDomain Domain,
@@ -47,19 +47,31 @@ public static class TrajectoryPlanner
         IReadOnlyList<TrajectoryRule> rules, CaseProfile profile, IReadOnlyCollection<OpenNeed> openNeeds,
         IReadOnlyCollection<StepSummary> existingSteps, RecordedFacts facts, IReadOnlyList<OrganizationProfile> directory)
     {
-        var inHand = existingSteps
-            .Where(step => step.Status != StepStatus.Cancelled)
-            .Select(step => (step.Domain, step.Timeframe))
-            .ToHashSet();
+        var applicable = rules.Where(rule => rule.AppliesTo(profile, openNeeds, facts)).ToList();
+        var live = existingSteps.Where(step => step.Status != StepStatus.Cancelled).ToList();
 
-        return rules
-            .Where(rule => rule.AppliesTo(profile, openNeeds, facts) && !inHand.Contains((rule.Domain, rule.Timeframe)))
+        // A step takes a suggestion off when it is in the same domain and timeframe and, where several suggestions share
+        // them (legal aid against removal beside information on rights), carries that suggestion's title: a step for one
+        // must not hide the other.
+        bool InHand(TrajectoryRule rule)
+        {
+            var alone = applicable.Count(other => other.Domain == rule.Domain && other.Timeframe == rule.Timeframe) == 1;
+            return live.Any(step => step.Domain == rule.Domain && step.Timeframe == rule.Timeframe
+                                    && (alone || Names(step.Title, rule)));
+        }
+
+        return applicable
+            .Where(rule => !InHand(rule))
             .OrderBy(rule => rule.Timeframe)
             .ThenBy(rule => rule.Domain)
             .Select(rule => new Suggestion(rule.Domain, rule.Timeframe, rule.Title, rule.TitleFr, rule.Why,
                 Providers(rule.Domain, rule.Timeframe, profile.Region, directory)))
             .ToList();
     }
+
+    private static bool Names(string? title, TrajectoryRule rule) =>
+        title?.Trim() is { } given && (string.Equals(given, rule.Title, StringComparison.OrdinalIgnoreCase)
+                                       || string.Equals(given, rule.TitleFr, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// Members offering the domain: those serving the case's region first, then, for immediate steps, those answering

@@ -167,6 +167,28 @@ public sealed class TrajectoryPlannerTests
     }
 
     [Fact]
+    public void Where_suggestions_share_a_domain_and_timeframe_a_step_takes_off_only_the_one_it_is_titled_after()
+    {
+        // With an open legal need, "information on rights" (the need's) and "legal aid against removal" (international
+        // cases') are both legal and immediate.
+        OpenNeed[] legalNeed = [new(ServiceDomain.Legal, Timeframe.Immediate)];
+        StepSummary Legal(string title) => new(ServiceDomain.Legal, Timeframe.Immediate, StepStatus.Planned, title);
+        IEnumerable<string> With(string title) => Titles(Suggest(InternationalAdult, legalNeed, [Legal(title)]));
+        var information = TitleOf("legal_information");
+        var removal = TitleOf("legal_aid_against_removal");
+        Titles(Suggest(InternationalAdult, legalNeed)).ShouldContain(information);
+
+        With(information).ShouldBe(Titles(Suggest(InternationalAdult, legalNeed)).Where(title => title != information));
+        With(" " + removal.ToUpperInvariant()).ShouldNotContain(removal);
+        With(removal).ShouldContain(information);
+        With("Meeting with a lawyer").ShouldContain(removal);
+        With("Meeting with a lawyer").ShouldContain(information);
+
+        // A pair with a single suggestion is taken off by any step in it, whatever its title.
+        Titles(Suggest(InternationalAdult, steps: [Legal("Meeting with a lawyer")])).ShouldNotContain(removal);
+    }
+
+    [Fact]
     public void Recorded_immigration_and_ivac_facts_settle_their_suggestions()
     {
         var facts = new RecordedFacts([ImmigrationEventKind.TrpIssued, ImmigrationEventKind.HealthCoverageStarted],
