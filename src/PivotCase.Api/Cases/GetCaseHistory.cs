@@ -67,28 +67,22 @@ public static class CaseHistory
     };
 
     /// <summary>
-    /// A partner organisation reads the history as it reads the case (<see cref="CaseAccess.ReferralsVisibleTo"/>): its
-    /// own referrals and the consents that name it, never the survivor's relationships with other organisations, nor
-    /// the research consent. The entries it does not see leave gaps in the versions.
+    /// The history shows a caller the referrals and consents the case itself shows it (<see cref="CaseAccess.ReferralsVisibleTo"/>,
+    /// <see cref="CaseAccess.ConsentsVisibleTo"/>): a partner organisation sees its own referrals and the consents that
+    /// name it, never the survivor's relationships with other organisations nor the research consent. The entries it
+    /// does not see leave gaps in the versions.
     /// </summary>
-    public static bool IsVisibleToPartner(IEvent @event, Case caseFile, string organization)
-    {
-        bool ReferredToPartner(Guid referralId) =>
-            caseFile.Referrals.Any(referral => referral.ReferralId == referralId && referral.ToOrganization == organization);
-        bool ConsentNamesPartner(Guid consentId) =>
-            caseFile.Consents.Any(consent => consent.ConsentId == consentId && consent.Organization == organization);
-
-        return @event.Data switch
+    public static bool IsVisible(IEvent @event, IReadOnlySet<Guid> visibleReferrals, IReadOnlySet<Guid> visibleConsents) =>
+        @event.Data switch
         {
-            ReferralMade made => made.ToOrganization == organization,
-            ReferralAccepted accepted => ReferredToPartner(accepted.ReferralId),
-            ReferralDeclined declined => ReferredToPartner(declined.ReferralId),
-            ReferralCancelled cancelled => ReferredToPartner(cancelled.ReferralId),
-            ConsentGiven given => given.Organization == organization,
-            ConsentWithdrawn withdrawn => ConsentNamesPartner(withdrawn.ConsentId),
+            ReferralMade made => visibleReferrals.Contains(made.ReferralId),
+            ReferralAccepted accepted => visibleReferrals.Contains(accepted.ReferralId),
+            ReferralDeclined declined => visibleReferrals.Contains(declined.ReferralId),
+            ReferralCancelled cancelled => visibleReferrals.Contains(cancelled.ReferralId),
+            ConsentGiven given => visibleConsents.Contains(given.ConsentId),
+            ConsentWithdrawn withdrawn => visibleConsents.Contains(withdrawn.ConsentId),
             _ => true
         };
-    }
 
     private static HistoryEntry Entry(IEvent @event, string by, DateTimeOffset at, string summary) =>
         new(@event.Version, @event.EventTypeName, at, by, summary);
@@ -107,9 +101,9 @@ public static class GetCaseHistoryEndpoint
         IQuerySession session, CancellationToken token)
     {
         var caller = Caller.From(user);
-        var partner = CaseAccess.RelationOf(caseFile, caller, calendar.Today) == CaseRelation.Partner;
+        var referrals = CaseAccess.ReferralsVisibleTo(caseFile, caller, calendar.Today).Select(referral => referral.ReferralId).ToHashSet();
+        var consents = CaseAccess.ConsentsVisibleTo(caseFile, caller, calendar.Today).Select(consent => consent.ConsentId).ToHashSet();
         var events = await session.Events.FetchStreamAsync(caseFile.Id, token: token);
-        return events.Where(@event => !partner || CaseHistory.IsVisibleToPartner(@event, caseFile, caller.Organization))
-            .Select(CaseHistory.Describe).ToList();
+        return events.Where(@event => CaseHistory.IsVisible(@event, referrals, consents)).Select(CaseHistory.Describe).ToList();
     }
 }
