@@ -43,4 +43,16 @@ if [[ -x "$chromium" ]]; then
 fi
 
 echo "Running tests against: $(sed -E 's/([Pp]assword=)[^;]*/\1***/' <<<"$ConnectionStrings__PivotCase")"
-exec dotnet test PivotCase.sln -c Release --logger "console;verbosity=normal" "$@"
+# The console logger prints a failure where it happens, in the middle of a long output; a TRX file lets the failures
+# be listed again at the very end, where a truncated CI log still shows them.
+results="$(mktemp -d)"
+status=0
+dotnet test PivotCase.sln -c Release --logger "console;verbosity=normal" --logger "trx;LogFileName=results.trx" \
+  --results-directory "$results" "$@" || status=$?
+if [[ $status -ne 0 ]]; then
+  bash scripts/failed-tests.sh "$results" || true
+  echo "Test results kept in $results"
+else
+  rm -rf "$results"
+fi
+exit "$status"
