@@ -12,6 +12,9 @@ for path in glob.glob(f"{sys.argv[1]}/**/*.trx", recursive=True):
         if result.get("outcome") == "Failed":
             message = result.findtext("t:Output/t:ErrorInfo/t:Message", default="", namespaces=ns)
             failed.append((result.get("testName"), message.strip()))
+if not failed:
+    print("\n===== No test failed: the build, the test host or the set-up did; see above. =====")
+    sys.exit()
 print(f"\n===== {len(failed)} failed test(s) =====")
 for name, message in failed:
     print(f"- {name}")

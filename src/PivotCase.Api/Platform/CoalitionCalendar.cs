@@ -12,7 +12,9 @@ public sealed class CoalitionCalendar(TimeProvider clock, IConfiguration configu
 
     public DateTimeOffset Now => clock.GetUtcNow();
 
-    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Now, _zone).DateTime);
+    public DateOnly Today => DayOf(Now);
+
+    public DateOnly DayOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, _zone).DateTime);
 
     public DateTimeOffset StartOf(DateOnly day)
     {

@@ -13,7 +13,8 @@ namespace PivotCase.Api.Recovery;
 
 /// <summary>
 /// <paramref name="Change"/>: latest minus baseline for each domain scored in both; <paramref name="Trajectory"/>:
-/// every assessment, oldest first; <paramref name="MonthsInCare"/>: whole months from the case's opening day to today.
+/// every assessment, oldest first; <paramref name="MonthsInCare"/>: whole months from the case's opening day to today,
+/// or to the day it was closed while it is closed.
 /// </summary>
 public sealed record RecoveryView(
     RecoveryAssessment? Baseline,
@@ -37,5 +38,6 @@ public static class GetRecoveryEndpoint
     public static RecoveryView Get(
         [ReadAggregate("id", Required = false)] Case caseFile, [Document("id", Required = false)] RecoveryProgress progress,
         CoalitionCalendar calendar) =>
-        RecoveryMaths.Progress(progress.Assessments, progress.OpenedOn, calendar.Today);
+        RecoveryMaths.Progress(progress.Assessments, progress.OpenedOn,
+            caseFile.ClosedAt is { } closedAt ? calendar.DayOf(closedAt) : calendar.Today);
 }

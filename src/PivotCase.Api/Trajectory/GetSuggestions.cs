@@ -16,12 +16,16 @@ public static class GetSuggestionsEndpoint
     public static ProblemDetails Validate(CaseDetails? details, ClaimsPrincipal user, CoalitionCalendar calendar) =>
         CaseAccess.Check(details, Caller.From(user), calendar.Today);
 
-    /// <summary>The whole directory in one query: it holds a few dozen members, and every suggestion ranks among them.</summary>
+    /// <summary>
+    /// A closed case has no next step: nothing can be planned on it until it is reopened, so it gets no suggestion. The
+    /// whole directory is read in one query: it holds a few dozen members, and every suggestion ranks among them.
+    /// </summary>
     [WolverineGet("/api/cases/{id}/suggestions"), Authorize(Policy = Policies.CaseRead)]
     [Tags("Trajectory")]
     public static async Task<IReadOnlyList<Suggestion>> Get(
         [Document("id", Required = false)] CaseDetails details, IQuerySession session, CancellationToken token)
     {
+        if (details.Status == CaseStatus.Closed) return [];
         var directory = await session.Query<OrganizationProfile>().ToListAsync(token);
         return TrajectoryPlanner.Suggest(
             CaseProfile.Of(details),

@@ -73,6 +73,23 @@ public sealed class GetRecoveryTests(AppFixture app) : IntegrationTest(app)
     }
 
     [Fact]
+    public async Task Months_in_care_stop_at_the_closing_day_and_count_again_once_reopened()
+    {
+        var caseId = await OpenCase();
+        // 2026-05-02 01:00 UTC is still the 1st in Quebec: two months have not passed yet on the closing day.
+        App.Clock.SetUtcNow(new DateTimeOffset(2026, 5, 2, 1, 0, 0, TimeSpan.Zero));
+        await Post($"/api/cases/{caseId}/close", new { reason = "goals_met" }, Worker, 200);
+
+        App.Clock.SetUtcNow(new DateTimeOffset(2027, 1, 10, 15, 0, 0, TimeSpan.Zero));
+        (await Get($"/api/cases/{caseId}/recovery", Worker, 200)).Json["monthsInCare"]!.GetValue<int>().ShouldBe(1);
+        (await Get($"/api/cases/{caseId}/recovery", Supervisor, 200)).Json["monthsInCare"]!.GetValue<int>().ShouldBe(1);
+
+        await Post($"/api/cases/{caseId}/reopen", new { }, Worker, 200);
+        (await Get($"/api/cases/{caseId}/recovery", Worker, 200)).Json["monthsInCare"]!.GetValue<int>().ShouldBe(10);
+        (await Stream(caseId)).Count.ShouldBe(3);
+    }
+
+    [Fact]
     public async Task A_case_recorded_before_the_projection_existed_is_not_found_until_it_is_rebuilt()
     {
         var caseId = await OpenCase();

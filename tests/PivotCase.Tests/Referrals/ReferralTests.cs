@@ -1,3 +1,4 @@
+using CaseClosed = PivotCase.Api.Cases.CaseClosed;
 using PivotCase.Api.Referrals;
 using PivotCase.Api.Steps;
 using PivotCase.Tests.Steps;
@@ -720,8 +721,43 @@ public sealed class ReferralTests(AppFixture app) : ReferralTest(app)
 
         await Post(ReferralsOf(caseId), ReferralTo("maison"), Worker, 409);
         await Accept(caseId, referralId, MaisonWorker, 409);
+        await Post($"/api/cases/{caseId}/referrals/{referralId}/decline", new { }, MaisonWorker, 409);
 
-        (await Stream(caseId)).Count.ShouldBe(4);
+        (await Stream(caseId)).Count.ShouldBe(5);
+    }
+
+    [Fact]
+    public async Task Closing_a_case_cancels_its_pending_referrals_and_only_those()
+    {
+        await RegisterMembers("maison", "refuge");
+        var caseId = await OpenCase();
+        await GiveConsent(caseId, "maison");
+        await GiveConsent(caseId, "refuge");
+        var accepted = await Refer(caseId, "maison");
+        await Accept(caseId, accepted, MaisonWorker, 200);
+        var pending = await Refer(caseId, "refuge", urgent: true);
+        App.Clock.Advance(TimeSpan.FromHours(2));
+
+        var closed = await Post($"/api/cases/{caseId}/close", new { reason = "moved" }, Worker, 200);
+
+        var stream = await Stream(caseId);
+        stream.Count.ShouldBe(8);
+        closed.Json["version"]!.GetValue<long>().ShouldBe(8);
+        var closedAt = AppFixture.StartOfTime.AddHours(2);
+        stream[6].Data.ShouldBe(new ReferralCancelled(caseId, pending, null, Worker.Sub, closedAt));
+        stream[7].Data.ShouldBeOfType<CaseClosed>().ClosedAt.ShouldBe(closedAt);
+
+        var referrals = (await Get($"/api/cases/{caseId}", Worker, 200)).Json["referrals"]!.AsArray();
+        referrals.Select(referral => (referral!["referralId"]!.GetValue<Guid>(), referral["status"]!.GetValue<string>()))
+            .ShouldBe([(accepted, "accepted"), (pending, "cancelled")], ignoreOrder: true);
+        Single((await Get("/api/referrals/incoming", RefugeWorker, 200)).Json)["status"]!.GetValue<string>().ShouldBe("cancelled");
+        Single((await Get("/api/referrals/incoming", MaisonWorker, 200)).Json)["status"]!.GetValue<string>().ShouldBe("accepted");
+
+        await Post($"/api/cases/{caseId}/reopen", new { }, Worker, 200);
+        await ProjectionsCaughtUp();
+        (await Get("/api/referrals/incoming?status=pending", RefugeWorker, 200)).Json.AsArray().ShouldBeEmpty();
+        (await Get("/api/dashboard", Supervisor, 200)).Json["pendingReferrals"]!.AsArray().ShouldBeEmpty();
+        (await Stream(caseId)).Count.ShouldBe(9);
     }
 
     // ---- Helpers -----------------------------------------------------------------------------------------------

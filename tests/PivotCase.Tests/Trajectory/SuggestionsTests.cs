@@ -91,6 +91,23 @@ public sealed class SuggestionsTests(AppFixture app) : DirectoryTest(app)
     }
 
     [Fact]
+    public async Task A_closed_case_gets_no_suggestion_until_it_is_reopened()
+    {
+        var caseId = await OpenCase(body: Case("international", "25_34"));
+        await RecordNeed(caseId, "housing", "immediate");
+        var open = await Suggestions(caseId);
+        Find(open, "emergency shelter").ShouldNotBeNull();
+
+        await Post($"/api/cases/{caseId}/close", new { reason = "lost_contact" }, Worker, 200);
+        (await Suggestions(caseId)).ShouldBeEmpty();
+        (await Suggestions(caseId, Supervisor)).ShouldBeEmpty();
+
+        await Post($"/api/cases/{caseId}/reopen", new { }, Worker, 200);
+        (await Suggestions(caseId)).ToJsonString().ShouldBe(open.ToJsonString());
+        (await Stream(caseId)).Count.ShouldBe(4);
+    }
+
+    [Fact]
     public async Task A_trp_applied_for_and_an_ivac_claim_filed_take_their_suggestions_off()
     {
         var caseId = await OpenCase(body: Case("international", "25_34"));

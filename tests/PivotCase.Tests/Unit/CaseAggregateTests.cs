@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using PivotCase.Api.Cases;
+using PivotCase.Api.Referrals;
 using PivotCase.Api.Steps;
 using Case = PivotCase.Api.Cases.Case;
 
@@ -105,6 +106,29 @@ public sealed class CaseAggregateTests
         a.Steps[stepId].ShouldBe(StepStatus.InProgress);
         b.Steps[stepId].ShouldBe(StepStatus.Cancelled);
         snapshot.Steps[stepId].ShouldBe(StepStatus.Planned);
+    }
+
+    [Fact]
+    public void Closing_cancels_the_pending_referrals_before_the_closure_and_leaves_answered_ones_alone()
+    {
+        ReferralMade Made(Guid referralId, string to) => new(CaseId, referralId, "cathii", to, ServiceDomain.Housing, null, false,
+            Guid.NewGuid(), "worker-1", At);
+        Guid pending = Guid.NewGuid(), accepted = Guid.NewGuid(), declined = Guid.NewGuid(), cancelled = Guid.NewGuid();
+        var caseFile = Case.Create(Opened())
+            .Apply(Made(pending, "maison")).Apply(Made(accepted, "refuge")).Apply(Made(declined, "abri")).Apply(Made(cancelled, "foyer"))
+            .Apply(new ReferralAccepted(CaseId, accepted, null, "refuge-worker", At))
+            .Apply(new ReferralDeclined(CaseId, declined, null, "abri-worker", At))
+            .Apply(new ReferralCancelled(CaseId, cancelled, "Found a bed", "worker-1", At));
+        var closedAt = At.AddDays(3);
+
+        var events = CloseCaseEndpoint.Decide(new CloseCase(ClosureReason.Moved), caseFile, "worker-2", closedAt);
+
+        events.ShouldBe([
+            new ReferralCancelled(CaseId, pending, null, "worker-2", closedAt),
+            new CaseClosed(CaseId, ClosureReason.Moved, "worker-2", closedAt)
+        ]);
+        CloseCaseEndpoint.Decide(new CloseCase(ClosureReason.Moved), Case.Create(Opened()), "worker-2", closedAt)
+            .ShouldBe([new CaseClosed(CaseId, ClosureReason.Moved, "worker-2", closedAt)]);
     }
 
     private static ImmutableDictionary<Guid, StepStatus> Map(params (Guid Id, StepStatus Status)[] steps) =>
