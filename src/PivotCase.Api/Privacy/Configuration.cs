@@ -1,6 +1,7 @@
 using Marten;
 using PivotCase.Api.Cases;
 using PivotCase.Api.Platform;
+using PivotCase.Api.Platform.Idempotency;
 
 namespace PivotCase.Api.Privacy;
 
@@ -29,6 +30,8 @@ public static class Configuration
         }
 
         builder.Services.AddSingleton(new PersonalDetailsProtector(masterKey));
+        // The idempotency fingerprints cover the personal details sent with an opening, so they are keyed from here too.
+        builder.Services.AddSingleton(FingerprintKey.DerivedFrom(masterKey));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<ErasureJournal>();
         builder.Services.ConfigureMarten((services, marten) => marten.Listeners.Add(services.GetRequiredService<ErasureJournal>()));

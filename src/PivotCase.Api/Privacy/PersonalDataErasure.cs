@@ -3,6 +3,7 @@ using Marten;
 using Marten.Services;
 using PivotCase.Api.Cases;
 using PivotCase.Api.Platform;
+using PivotCase.Api.Platform.Idempotency;
 
 namespace PivotCase.Api.Privacy;
 
@@ -26,11 +27,16 @@ public static class PersonalDataErasure
     /// </summary>
     public static CaseOpened Mask(CaseOpened opened) => opened with { PersonalDetails = null, ComesOfAgeMonth = null };
 
-    /// <summary>Safe to repeat: a deleted key stays deleted and a masked event masks to itself.</summary>
+    /// <summary>
+    /// Safe to repeat: a deleted key stays deleted and a masked event masks to itself. The idempotency records of the
+    /// case's earlier writes go too: their fingerprints were computed over what was sent, personal details included. The
+    /// erasure's own record, inserted after this in the same session, stays, so that a retry of the erasure is answered.
+    /// </summary>
     public static async Task ShredAndMaskAsync(IDocumentSession session, Guid caseId, CancellationToken token)
     {
         session.Delete<CaseKey>(caseId);
         session.QueueSqlCommand(ClearCaseloadBirthdayMonth, caseId);
+        session.DeleteWhere<IdempotencyRecord>(record => record.CaseId == caseId);
 
         var events = await session.Events.FetchStreamAsync(caseId, token: token);
         foreach (var opened in events.OfType<Event<CaseOpened>>())

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PivotCase.Api.Cases;
 using PivotCase.Api.Directory;
 using PivotCase.Api.Platform.Idempotency;
+using PivotCase.Api.Privacy;
 using PivotCase.Api.Steps;
 using PivotCase.Tests.Cases;
 using PivotCase.Tests.Directory;
@@ -91,6 +92,26 @@ public sealed partial class IdempotencyTests(AppFixture app) : ReferralTest(app)
         record.Body.ShouldBe(first.Body);
         record.ExpiresAt.ShouldBe(AppFixture.StartOfTime.AddHours(24));
         (await DatabaseScanOfRecords(Bodies.Canary)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Erasing_a_case_deletes_the_records_of_its_writes_and_keeps_its_own_and_other_cases()
+    {
+        var erased = (await Write("/api/cases", Bodies.NewCase(Bodies.CanaryDetails), Worker, "open-erased")).Json["id"]!.GetValue<Guid>();
+        await Write($"/api/cases/{erased}/steps", Step(), Worker, "step-erased");
+        var kept = (await Write("/api/cases", Bodies.NewCase(Bodies.CanaryDetails), Worker, "open-kept")).Json["id"]!.GetValue<Guid>();
+        (await RecordOf(Worker, "open-erased")).ShouldNotBeNull().CaseId.ShouldBe(erased);
+        (await RecordOf(Worker, "step-erased")).ShouldNotBeNull().CaseId.ShouldBe(erased);
+
+        var erasure = await Write($"/api/cases/{erased}/erasure", new { reason = "survivor_request" }, Coordinator, "erase-1");
+
+        erasure.Status.ShouldBe(200, erasure.Body);
+        (await RecordOf(Worker, "open-erased")).ShouldBeNull();
+        (await RecordOf(Worker, "step-erased")).ShouldBeNull();
+        (await RecordOf(Worker, "open-kept")).ShouldNotBeNull().CaseId.ShouldBe(kept);
+        (await RecordOf(Coordinator, "erase-1")).ShouldNotBeNull().CaseId.ShouldBe(erased);
+        (await Write($"/api/cases/{erased}/erasure", new { reason = "survivor_request" }, Coordinator, "erase-1")).ShouldBeReplayOf(erasure);
+        (await Stream(erased)).Select(e => e.Data).OfType<PersonalDetailsErased>().ShouldHaveSingleItem();
     }
 
     private async Task<long> DatabaseScanOfRecords(string needle) =>

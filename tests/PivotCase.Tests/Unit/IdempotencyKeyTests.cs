@@ -43,17 +43,43 @@ public sealed class IdempotencyKeyTests
     [Fact]
     public void The_fingerprint_covers_method_path_and_body_bytes()
     {
+        var key = FingerprintKey.DerivedFrom(new byte[32]);
         var body = Encoding.UTF8.GetBytes("""{"title":"Shelter"}""");
-        var fingerprint = IdempotencyKey.Fingerprint("POST", "/api/cases/1/steps", body);
+        var fingerprint = key.Of("POST", "/api/cases/1/steps", body);
 
         fingerprint.ShouldMatch("^[0-9a-f]{64}$");
-        IdempotencyKey.Fingerprint("post", "/api/cases/1/steps", body).ShouldBe(fingerprint);
-        IdempotencyKey.Fingerprint("PUT", "/api/cases/1/steps", body).ShouldNotBe(fingerprint);
-        IdempotencyKey.Fingerprint("POST", "/api/cases/2/steps", body).ShouldNotBe(fingerprint);
-        IdempotencyKey.Fingerprint("POST", "/api/cases/1/steps?x=1", body).ShouldNotBe(fingerprint);
-        IdempotencyKey.Fingerprint("POST", "/api/cases/1/steps", Encoding.UTF8.GetBytes("""{"title": "Shelter"}""")).ShouldNotBe(fingerprint);
-        IdempotencyKey.Fingerprint("POST", "/api/cases/1/steps", []).ShouldNotBe(fingerprint);
+        key.Of("post", "/api/cases/1/steps", body).ShouldBe(fingerprint);
+        key.Of("PUT", "/api/cases/1/steps", body).ShouldNotBe(fingerprint);
+        key.Of("POST", "/api/cases/2/steps", body).ShouldNotBe(fingerprint);
+        key.Of("POST", "/api/cases/1/steps?x=1", body).ShouldNotBe(fingerprint);
+        key.Of("POST", "/api/cases/1/steps", Encoding.UTF8.GetBytes("""{"title": "Shelter"}""")).ShouldNotBe(fingerprint);
+        key.Of("POST", "/api/cases/1/steps", []).ShouldNotBe(fingerprint);
     }
+
+    [Fact]
+    public void Without_the_master_key_a_fingerprint_cannot_be_recomputed_from_a_guessed_body()
+    {
+        var body = Encoding.UTF8.GetBytes("""{"ageGroup":"18_24","personalDetails":{"dateOfBirth":"2004-05-06"}}""");
+        var prefix = Encoding.UTF8.GetBytes("POST\n/api/cases\n");
+        var plainHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([.. prefix, .. body]));
+        var masterKey = Enumerable.Range(1, 32).Select(value => (byte)value).ToArray();
+
+        var fingerprint = FingerprintKey.DerivedFrom(masterKey).Of("POST", "/api/cases", body);
+
+        fingerprint.ShouldNotBe(plainHash);
+        fingerprint.ShouldNotBe(FingerprintKey.DerivedFrom(new byte[32]).Of("POST", "/api/cases", body));
+        fingerprint.ShouldBe(FingerprintKey.DerivedFrom(masterKey.ToArray()).Of("POST", "/api/cases", body));
+    }
+
+    [Theory]
+    [InlineData("/api/cases/0195a7c0-0000-7000-8000-0000000000c1/steps", null, "0195a7c0-0000-7000-8000-0000000000c1")]
+    [InlineData("/api/cases/0195a7c0-0000-7000-8000-0000000000c1", null, "0195a7c0-0000-7000-8000-0000000000c1")]
+    [InlineData("/api/cases", "/api/cases/0195a7c0-0000-7000-8000-0000000000c2", "0195a7c0-0000-7000-8000-0000000000c2")]
+    [InlineData("/api/directory/organizations/maison", null, null)]
+    [InlineData("/api/cases/not-a-guid/steps", null, null)]
+    public void A_record_knows_its_case_from_the_path_or_from_the_location_of_a_case_just_opened(
+        string path, string? location, string? caseId) =>
+        IdempotentAnswer.CaseIdOf(path, location).ShouldBe(caseId is null ? null : Guid.Parse(caseId));
 
     [Theory]
     [InlineData("Production")]

@@ -4,8 +4,8 @@ using System.Text;
 namespace PivotCase.Api.Platform.Idempotency;
 
 /// <summary>
-/// The <c>Idempotency-Key</c> header: its syntax, the record id a key gets for one user, and the fingerprint that tells
-/// a retry of a request from another request under the same key.
+/// The <c>Idempotency-Key</c> header: its syntax and the record id a key gets for one user (the fingerprint that tells
+/// a retry from another request under the same key is <see cref="FingerprintKey"/>'s).
 /// </summary>
 public static class IdempotencyKey
 {
@@ -24,14 +24,5 @@ public static class IdempotencyKey
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{userId.Length}:{userId}{key.Length}:{key}"));
         return new Guid(hash.AsSpan(0, 16));
-    }
-
-    /// <summary>SHA-256 of what was sent: method, path with query string, and the body's bytes.</summary>
-    public static string Fingerprint(string method, string pathAndQuery, ReadOnlySpan<byte> body)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes($"{method.ToUpperInvariant()}\n{pathAndQuery}\n"));
-        hash.AppendData(body);
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 }

@@ -6,6 +6,8 @@ namespace PivotCase.Api.Platform.Idempotency;
 /// committed or neither is. Holds neither the key nor the user (see <see cref="IdempotencyKey.RecordId"/>), and write
 /// answers carry ids and versions, never a survivor's personal details.
 /// </summary>
+/// <param name="CaseId">The case the write was about, when it was one: an erasure deletes the case's records at once
+/// (<c>PersonalDataErasure</c>), rather than leave their fingerprints of what was sent until they expire.</param>
 public sealed record IdempotencyRecord(
     Guid Id,
     string Fingerprint,
@@ -14,7 +16,8 @@ public sealed record IdempotencyRecord(
     string? ContentType,
     string Body,
     DateTimeOffset CreatedAt,
-    DateTimeOffset ExpiresAt)
+    DateTimeOffset ExpiresAt,
+    Guid? CaseId = null)
 {
     public bool IsExpiredAt(DateTimeOffset now) => ExpiresAt <= now;
 }

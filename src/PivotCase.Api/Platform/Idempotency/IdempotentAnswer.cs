@@ -37,11 +37,28 @@ public static class IdempotentAnswer
         var body = emptyBody
             ? string.Empty
             : JsonSerializer.Serialize(response, response!.GetType(), services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions);
-        session.Insert(new IdempotencyRecord(request.RecordId, request.Fingerprint, status,
-            context.Response.Headers.Location.FirstOrDefault(), emptyBody ? null : JsonContentType, body, now,
-            now + services.GetRequiredService<IdempotencyOptions>().Retain));
+        var location = context.Response.Headers.Location.FirstOrDefault();
+        session.Insert(new IdempotencyRecord(request.RecordId, request.Fingerprint, status, location,
+            emptyBody ? null : JsonContentType, body, now, now + services.GetRequiredService<IdempotencyOptions>().Retain,
+            CaseIdOf(context.Request.Path, location)));
         services.GetRequiredService<ExitAfterCommit>().ArmFor(request.Key, session);
     }
+
+    /// <summary>The case of <c>/api/cases/{id}/…</c>, or of the <c>Location</c> of a case just opened.</summary>
+    public static Guid? CaseIdOf(PathString path, string? location)
+    {
+        foreach (var candidate in new[] { path.Value, location })
+        {
+            if (candidate is null || !candidate.StartsWith(CasesPrefix, StringComparison.Ordinal)) continue;
+            var rest = candidate.AsSpan(CasesPrefix.Length);
+            var end = rest.IndexOfAny('/', '?');
+            if (Guid.TryParse(end < 0 ? rest : rest[..end], out var caseId)) return caseId;
+        }
+
+        return null;
+    }
+
+    private const string CasesPrefix = "/api/cases/";
 
     public static async Task ReplayAsync(HttpContext context, IdempotencyRecord record)
     {

@@ -17,7 +17,8 @@ namespace PivotCase.Api.Platform.Idempotency;
 /// version) or is refused by the state the first one left; either way it is answered from the record the first one
 /// committed.
 /// </summary>
-public sealed class IdempotentWriteMiddleware(RequestDelegate next, IDocumentStore store, CoalitionCalendar calendar)
+public sealed class IdempotentWriteMiddleware(
+    RequestDelegate next, IDocumentStore store, CoalitionCalendar calendar, FingerprintKey fingerprints)
 {
     public async Task InvokeAsync(HttpContext context, IProblemDetailsService problems)
     {
@@ -118,13 +119,13 @@ public sealed class IdempotentWriteMiddleware(RequestDelegate next, IDocumentSto
     }
 
     /// <summary>Bodies are at most 256 KB (checked before this runs), so reading one into memory is bounded.</summary>
-    private static async Task<string> FingerprintAsync(HttpRequest request)
+    private async Task<string> FingerprintAsync(HttpRequest request)
     {
         request.EnableBuffering();
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body, request.HttpContext.RequestAborted);
         request.Body.Position = 0;
-        return IdempotencyKey.Fingerprint(request.Method, request.GetEncodedPathAndQuery(), body.GetBuffer().AsSpan(0, (int)body.Length));
+        return fingerprints.Of(request.Method, request.GetEncodedPathAndQuery(), body.GetBuffer().AsSpan(0, (int)body.Length));
     }
 
     private static Task WriteProblemAsync(HttpContext context, IProblemDetailsService problems, ProblemDetails problem)
