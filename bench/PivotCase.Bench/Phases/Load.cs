@@ -44,7 +44,7 @@ public sealed class LoadClient
         {
             if (current is null || current.Steps >= current.StepCap)
             {
-                current = Cases.FirstOrDefault(candidate => candidate.Steps < candidate.StepCap) ?? await OpenCaseAsync(today, token);
+                current = Cases.FirstOrDefault(candidate => candidate.Steps < candidate.StepCap) ?? await OpenCaseAsync(token);
                 if (!Cases.Contains(current))
                 {
                     Cases.Add(current);
@@ -98,11 +98,11 @@ public sealed class LoadClient
         }
     }
 
-    private async Task<LoadCase> OpenCaseAsync(DateOnly today, CancellationToken token)
+    private async Task<LoadCase> OpenCaseAsync(CancellationToken token)
     {
         var plan = _faker.Next(CaseShape.Active, Organization, Worker);
         var opened = await Api.ExpectAsync(HttpMethod.Post, "/api/cases", new OpenCase(plan.AccessPoint, plan.ExploitationTypes,
-            plan.Trafficking, plan.AgeGroup, plan.Gender, plan.Region, today, plan.PersonalDetails), HttpStatusCode.Created, token);
+            plan.Trafficking, plan.AgeGroup, plan.Gender, plan.Region, plan.OpenedOn, plan.PersonalDetails), HttpStatusCode.Created, token);
         var caseId = opened.GetProperty("id").GetGuid();
         var need = plan.Needs[0];
         var needId = (await Api.ExpectAsync(HttpMethod.Post, $"/api/cases/{caseId}/needs", new RecordNeed(need.Domain, need.Timeframe, need.Description),

@@ -27,6 +27,25 @@ public enum AgeGroup
     [JsonStringEnumMemberName("50_plus")] From50Plus
 }
 
+public static class AgeGroups
+{
+    /// <summary>The age group of someone born on <paramref name="dateOfBirth"/>, on <paramref name="day"/>.</summary>
+    public static AgeGroup Of(DateOnly dateOfBirth, DateOnly day)
+    {
+        var age = day.Year - dateOfBirth.Year;
+        if (day < dateOfBirth.AddYears(age)) age--;
+        return age switch
+        {
+            < 14 => AgeGroup.Under14,
+            < 18 => AgeGroup.From14To17,
+            < 25 => AgeGroup.From18To24,
+            < 35 => AgeGroup.From25To34,
+            < 50 => AgeGroup.From35To49,
+            _ => AgeGroup.From50Plus
+        };
+    }
+}
+
 public enum Gender
 {
     Woman, Man, NonBinary, Other, Undisclosed

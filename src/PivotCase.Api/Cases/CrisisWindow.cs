@@ -10,10 +10,11 @@ public sealed record CrisisWindow(DateTimeOffset WindowEndsAt, bool InWindow, do
 {
     public static readonly TimeSpan Length = TimeSpan.FromHours(72);
 
-    public static CrisisWindow For(DateTimeOffset openedAt, IEnumerable<NeedDetails> needs, DateTimeOffset now)
+    /// <summary>A closed case is never in its window: nobody is following the survivor through it.</summary>
+    public static CrisisWindow For(DateTimeOffset openedAt, IEnumerable<NeedDetails> needs, DateTimeOffset now, bool closed = false)
     {
         var endsAt = openedAt + Length;
-        var inWindow = now >= openedAt && now < endsAt;
+        var inWindow = !closed && now >= openedAt && now < endsAt;
         return new CrisisWindow(endsAt, inWindow, inWindow ? Math.Round((endsAt - now).TotalHours, 1) : 0,
             needs.Where(need => need.Timeframe == Timeframe.Immediate && !need.Met).ToList());
     }

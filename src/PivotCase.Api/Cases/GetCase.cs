@@ -58,7 +58,7 @@ public sealed record CaseView(
             details.OpenedOn, details.OpenedAt, details.AccessPoint, details.ExploitationTypes, details.Trafficking,
             details.AgeGroup, details.Gender, details.Region, personalDetails, details.Needs, details.Steps,
             CaseAccess.ReferralsVisibleTo(details, caller, calendar.Today), CaseAccess.ConsentsVisibleTo(details, caller, calendar.Today),
-            CrisisWindow.For(details.OpenedAt, details.Needs, calendar.Now), details.Immigration, details.Compensation,
+            CrisisWindow.For(details.OpenedAt, details.Needs, calendar.Now, details.Status == CaseStatus.Closed), details.Immigration, details.Compensation,
             details.EmergencyFund, deadlines, details.ClosedAt, details.ClosureReason, details.PersonalDetailsErasedAt);
     }
 }

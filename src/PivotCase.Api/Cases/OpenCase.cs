@@ -45,10 +45,21 @@ public static class OpenCaseEndpoint
             .When(command.ExploitationTypes is { } types && types.Distinct().Count() != types.Count,
                 "exploitationTypes", "Each exploitation type may appear once.")
             .When(!QuebecRegion.IsValid(command.Region), "region", "A Quebec administrative region code, \"01\" to \"17\".")
-            .When(command.OpenedOn > calendar.Today, "openedOn", "A case cannot be opened in the future.");
+            .When(command.OpenedOn > calendar.Today, "openedOn", "A case cannot be opened in the future.")
+            .When(AgeGroupContradictsDateOfBirth(command, calendar.Today), "ageGroup",
+                "The age group does not match the date of birth on the day the case was opened: correct one or the other.");
         PersonalDetailsRules.Check(command.PersonalDetails, calendar.Today, errors);
         return Problems.Invalid(errors);
     }
+
+    /// <summary>
+    /// The age group decides legal deadlines (no IVAC deadline for violence suffered in childhood, the 18th birthday) and
+    /// the statistics, so a typo in either must not silently drop a deadline. Without a date of birth the group stands.
+    /// </summary>
+    private static bool AgeGroupContradictsDateOfBirth(OpenCase command, DateOnly today) =>
+        command is { AgeGroup: { } group, PersonalDetails.DateOfBirth: { } birth }
+        && (command.OpenedOn ?? today) is var openedOn && birth <= openedOn
+        && AgeGroups.Of(birth, openedOn) != group;
 
     [WolverinePost("/api/cases"), Authorize(Policy = Policies.CaseWrite)]
     [Tags("Cases")]

@@ -50,10 +50,26 @@ public static class TransferCaseEndpoint
     [WolverinePost("/api/cases/{id}/transfer"), Authorize(Policy = Policies.CaseWrite)]
     [Tags("Cases")]
     public static (CaseVersion, Events) Post(
-        TransferCase command, [WriteAggregate(Required = false)] Case caseFile, ClaimsPrincipal user, CoalitionCalendar calendar) =>
-        (new CaseVersion(caseFile.Id, caseFile.Version + 1),
+        TransferCase command, [WriteAggregate(Required = false)] Case caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
+    {
+        var events = Decide(command, caseFile, Caller.From(user).UserId, calendar.Now);
+        return (new CaseVersion(caseFile.Id, caseFile.Version + events.Count), new Events(events));
+    }
+
+    /// <summary>
+    /// A referral still pending to the organisation that takes the case over is moot: it would ask the new owner to
+    /// accept its own case, and show on its dashboard as an incoming referral. The transfer cancels it first.
+    /// </summary>
+    public static IReadOnlyList<object> Decide(TransferCase command, Case caseFile, string transferredBy, DateTimeOffset transferredAt)
+    {
+        var toOrganization = command.ToOrganization?.Trim() ?? caseFile.Organization;
+        return
         [
-            new CaseTransferred(caseFile.Id, caseFile.PivotWorker, command.ToWorker!.Trim(), caseFile.Organization,
-                command.ToOrganization?.Trim() ?? caseFile.Organization, Caller.From(user).UserId, calendar.Now)
-        ]);
+            ..caseFile.Referrals
+                .Where(referral => referral.Status == ReferralStatus.Pending && referral.ToOrganization == toOrganization)
+                .Select(referral => new ReferralCancelled(caseFile.Id, referral.ReferralId, null, transferredBy, transferredAt)),
+            new CaseTransferred(caseFile.Id, caseFile.PivotWorker, command.ToWorker!.Trim(), caseFile.Organization, toOrganization,
+                transferredBy, transferredAt)
+        ];
+    }
 }

@@ -4,17 +4,21 @@ namespace PivotCase.Api.Compensation;
 
 public sealed record CompensationEntry(Guid EntryId, CompensationEventKind Kind, DateOnly On);
 
-/// <summary>The IVAC claim: its latest state and when it was filed.</summary>
+/// <summary>
+/// The IVAC claim, by the dates of its events rather than the order they were recorded in (as <c>ImmigrationFile</c>):
+/// its state is the latest event's kind, and it was filed on the earliest <c>claim_filed</c> day.
+/// </summary>
 public sealed record CompensationClaim(CompensationEventKind? Status, DateOnly? FiledOn, ImmutableList<CompensationEntry> Entries)
 {
     public static readonly CompensationClaim Empty = new(null, null, []);
 
     public CompensationClaim Record(CompensationEventRecorded recorded)
     {
+        // A stable sort: events of the same day stay in the order they were recorded, the later one last.
         var entries = Entries.Add(new CompensationEntry(recorded.EntryId, recorded.Kind, recorded.On))
-            .Sort((left, right) => left.On.CompareTo(right.On));
+            .OrderBy(entry => entry.On).ToImmutableList();
         return new CompensationClaim(entries[^1].Kind,
-            recorded.Kind == CompensationEventKind.ClaimFiled ? FiledOn ?? recorded.On : FiledOn, entries);
+            entries.FirstOrDefault(entry => entry.Kind == CompensationEventKind.ClaimFiled)?.On, entries);
     }
 }
 

@@ -19,6 +19,8 @@ public sealed record OpenStep(Guid StepId, ServiceDomain Domain, DateOnly? DueOn
 /// One lean row per case with just what a supervisor's dashboard needs; no personal details. Facts only: whether a
 /// step is overdue or a case is in its crisis window is decided against the clock when the dashboard is read.
 /// </summary>
+/// <param name="LastActivityAt">The last step planned, started, done or cancelled, or the case's reopening: what the
+/// inactive list counts from.</param>
 public sealed record CaseloadEntry(
     Guid Id,
     string Organization,
@@ -28,7 +30,7 @@ public sealed record CaseloadEntry(
     DateTimeOffset OpenedAt,
     IReadOnlyList<ExploitationType> ExploitationTypes,
     AgeGroup AgeGroup,
-    DateTimeOffset LastStepAt)
+    DateTimeOffset LastActivityAt)
 {
     public ImmutableList<OpenNeed> OpenImmediateNeeds { get; init; } = [];
     public ImmutableList<OpenStep> OpenSteps { get; init; } = [];
@@ -57,7 +59,7 @@ public sealed record CaseloadEntry(
         var metNeed = done ? step?.NeedId : null;
         return this with
         {
-            LastStepAt = at,
+            LastActivityAt = at,
             OpenSteps = OpenSteps.RemoveAll(candidate => candidate.StepId == stepId),
             OpenImmediateNeeds = metNeed is null ? OpenImmediateNeeds : OpenImmediateNeeds.RemoveAll(need => need.NeedId == metNeed)
         };
@@ -73,7 +75,9 @@ public sealed partial class CaseloadProjection : SingleStreamProjection<Caseload
 
     public static CaseloadEntry Apply(CaseClosed _, CaseloadEntry entry) => entry with { Status = CaseStatus.Closed };
 
-    public static CaseloadEntry Apply(CaseReopened _, CaseloadEntry entry) => entry with { Status = CaseStatus.Open };
+    /// <summary>A reopened case is active again from its reopening, not inactive since its last step before closing.</summary>
+    public static CaseloadEntry Apply(CaseReopened reopened, CaseloadEntry entry) =>
+        entry with { Status = CaseStatus.Open, LastActivityAt = reopened.ReopenedAt };
 
     public static CaseloadEntry Apply(PersonalDetailsErased _, CaseloadEntry entry) => entry with { ComesOfAgeMonth = null };
 
@@ -86,11 +90,11 @@ public sealed partial class CaseloadProjection : SingleStreamProjection<Caseload
 
     public static CaseloadEntry Apply(StepPlanned planned, CaseloadEntry entry) => entry with
     {
-        LastStepAt = planned.PlannedAt,
+        LastActivityAt = planned.PlannedAt,
         OpenSteps = entry.OpenSteps.Add(new OpenStep(planned.StepId, planned.Domain, planned.DueOn, planned.NeedId))
     };
 
-    public static CaseloadEntry Apply(StepStarted started, CaseloadEntry entry) => entry with { LastStepAt = started.StartedAt };
+    public static CaseloadEntry Apply(StepStarted started, CaseloadEntry entry) => entry with { LastActivityAt = started.StartedAt };
 
     public static CaseloadEntry Apply(StepCompleted completed, CaseloadEntry entry) =>
         entry.CloseStep(completed.StepId, completed.CompletedAt, done: true);

@@ -68,9 +68,18 @@ public sealed record StatisticalCase(
 
     public int ImmediateNeedCount => ImmediateNeeds.Count;
 
-    /// <summary>Immediate needs met by a step done within the case's first 72 hours (<see cref="CrisisWindow"/>).</summary>
+    /// <summary>
+    /// Immediate needs met by a step done within the case's first 72 hours (<see cref="CrisisWindow"/>). A step counts
+    /// when it was recorded done within them, or when the day the worker says it was done is one of the case's first
+    /// three days, wholly inside the window: a completion recorded late, or on a case recorded after the fact, is
+    /// judged by when the step was done, not by when it was typed in.
+    /// </summary>
     public int ImmediateNeedsMetInCrisisWindow => ImmediateNeeds.Count(need => Steps.Any(step =>
-        step.NeedId == need && step.CompletedAt is { } completedAt && completedAt < OpenedAt + CrisisWindow.Length));
+        step.NeedId == need && DoneInCrisisWindow(step)));
+
+    private bool DoneInCrisisWindow(StatisticalStep step) =>
+        step.CompletedAt < OpenedAt + CrisisWindow.Length
+        || step.CompletedOn < OpenedOn.AddDays((int)CrisisWindow.Length.TotalDays);
 
     /// <summary>Latest minus baseline per domain, by the day of the assessment (<see cref="RecoveryMaths.Change"/>).</summary>
     public IReadOnlyDictionary<RecoveryDomain, int> RecoveryChange => Assessments.Count < 2

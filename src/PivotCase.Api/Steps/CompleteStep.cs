@@ -23,7 +23,8 @@ public static class CompleteStepEndpoint
 
         var invalid = Problems.Invalid(new ValidationErrors()
             .MaxLength("outcome", command?.Outcome, 2000)
-            .When(command?.CompletedOn > calendar.Today, "completedOn", "A step cannot be completed in the future."));
+            .When(command?.CompletedOn > calendar.Today, "completedOn", "A step cannot be completed in the future.")
+            .When(command?.CompletedOn < caseFile!.OpenedOn, "completedOn", "A step cannot be completed before the case was opened."));
         return invalid != Problems.None ? invalid : StepRules.CanComplete(caseFile!, stepId);
     }
 

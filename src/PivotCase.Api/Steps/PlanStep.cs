@@ -37,6 +37,7 @@ public static class PlanStepEndpoint
             .MaxLength("title", command.Title, 200)
             .Required("timeframe", command.Timeframe)
             .MaxLength("provider", command.Provider, 200)
+            .When(command.DueOn < caseFile!.OpenedOn, "dueOn", "A step cannot be due before the case was opened.")
             .When(command.NeedId is { } needId && !caseFile!.Needs.Contains(needId), "needId", "No need with this id on the case."));
     }
 

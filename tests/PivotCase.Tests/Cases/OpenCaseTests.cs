@@ -219,6 +219,49 @@ public sealed class OpenCaseTests(AppFixture app) : IntegrationTest(app)
         (await App.AllEventCount()).ShouldBe(0);
     }
 
+    [Theory]
+    [InlineData("2008-03-03", "18_24", 400)] // 17 on the opening day
+    [InlineData("2008-03-03", "14_17", 201)]
+    [InlineData("2008-03-02", "18_24", 201)] // 18 that very day
+    [InlineData("2008-03-02", "14_17", 400)]
+    [InlineData("1976-03-03", "50_plus", 400)] // 49 for one more day
+    [InlineData("1976-03-03", "35_49", 201)]
+    public async Task The_age_group_must_match_the_date_of_birth_on_the_opening_day(string dateOfBirth, string ageGroup, int status)
+    {
+        var response = await Post("/api/cases", new
+        {
+            accessPoint = "police", exploitationTypes = new[] { "forced_labour" }, trafficking = "domestic", ageGroup,
+            gender = "woman", region = "06", personalDetails = new { fullName = "Someone", dateOfBirth }
+        }, Worker);
+
+        if (status == 400)
+        {
+            response.ShouldBeCleanProblem(400);
+            response.ErrorFields().ShouldBe(["ageGroup"]);
+            response.Body.ShouldNotContain(dateOfBirth);
+            (await App.AllEventCount()).ShouldBe(0);
+            return;
+        }
+
+        response.Status.ShouldBe(201, response.Body);
+        var read = await Get($"/api/cases/{response.Json["id"]!.GetValue<Guid>()}", Worker, 200);
+        read.Json["ageGroup"]!.GetValue<string>().ShouldBe(ageGroup);
+    }
+
+    [Fact]
+    public async Task A_case_recorded_after_the_fact_takes_the_age_on_its_opening_day()
+    {
+        var body = new
+        {
+            accessPoint = "police", exploitationTypes = new[] { "forced_labour" }, trafficking = "domestic", ageGroup = "14_17",
+            gender = "woman", region = "06", openedOn = "2025-12-01", personalDetails = new { dateOfBirth = "2008-01-15" }
+        };
+
+        var id = (await Post("/api/cases", body, Worker, 201)).Json["id"]!.GetValue<Guid>();
+
+        (await Stream(id)).Single().Data.ShouldBeOfType<CaseOpened>().AgeGroup.ShouldBe(AgeGroup.From14To17);
+    }
+
     [Fact]
     public async Task A_date_of_birth_in_the_future_is_rejected()
     {

@@ -92,6 +92,34 @@ public sealed class TransferTests(AppFixture app) : ReferralTest(app)
     }
 
     [Fact]
+    public async Task A_transfer_cancels_a_referral_still_pending_to_the_new_owner_and_only_that_one()
+    {
+        await RegisterMembers("maison", "refuge");
+        var caseId = await OpenCase();
+        await GiveConsent(caseId, "maison");
+        await GiveConsent(caseId, "refuge");
+        var toMaison = await Refer(caseId, "maison", urgent: true);
+        var toRefuge = await Refer(caseId, "refuge");
+
+        var response = await Post(TransferOf(caseId), new { toWorker = MaisonWorker.Sub, toOrganization = "maison" }, Worker, 200);
+
+        var stream = await Stream(caseId);
+        response.Json["version"]!.GetValue<long>().ShouldBe(7);
+        stream.Count.ShouldBe(7);
+        stream[5].Data.ShouldBe(new Api.Referrals.ReferralCancelled(caseId, toMaison, null, Worker.Sub, AppFixture.StartOfTime));
+        stream[6].Data.ShouldBeOfType<CaseTransferred>().ToOrganization.ShouldBe("maison");
+        (await Accept(caseId, toMaison, MaisonWorker, 409)).IsProblem.ShouldBeTrue();
+
+        var referrals = (await Get($"/api/cases/{caseId}", MaisonWorker, 200)).Json["referrals"]!.AsArray();
+        referrals.Select(referral => (referral!["referralId"]!.GetValue<Guid>(), referral["status"]!.GetValue<string>()))
+            .ShouldBe([(toMaison, "cancelled"), (toRefuge, "pending")], ignoreOrder: true);
+        await ProjectionsCaughtUp();
+        (await Get("/api/dashboard", MaisonSupervisor, 200)).Json["pendingReferrals"]!.AsArray()
+            .Select(referral => referral!["referralId"]!.GetValue<Guid>()).ShouldBe([toRefuge]);
+        (await Stream(caseId)).Count.ShouldBe(7);
+    }
+
+    [Fact]
     public async Task A_transfer_to_another_organisation_without_consent_is_409_consent_required()
     {
         await RegisterMembers("maison", "refuge");

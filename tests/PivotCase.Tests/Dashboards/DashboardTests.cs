@@ -38,7 +38,7 @@ public sealed class DashboardTests(AppFixture app) : IntegrationTest(app)
     [Fact]
     public async Task A_step_logged_through_the_api_shows_on_the_dashboard()
     {
-        var caseId = await OpenCase();
+        var caseId = await OpenCase(body: Bodies.NewCase(openedOn: "2026-02-27"));
         (await Dashboard())["overdueSteps"]!.AsArray().ShouldBeEmpty();
 
         await PlanStep(caseId, new { domain = "legal", title = "Legal aid appointment", timeframe = "short_term", dueOn = "2026-03-01" });
@@ -138,6 +138,25 @@ public sealed class DashboardTests(AppFixture app) : IntegrationTest(app)
     }
 
     [Fact]
+    public async Task A_reopened_case_is_inactive_from_its_reopening_not_from_its_last_step_before_closing()
+    {
+        var caseId = await OpenCase();
+        await PlanStep(caseId);
+        await Post($"/api/cases/{caseId}/close", new { reason = "lost_contact" }, Worker, 200);
+        App.Clock.Advance(TimeSpan.FromDays(200));
+        await Post($"/api/cases/{caseId}/reopen", new { }, Worker, 200);
+        var reopenedAt = AppFixture.StartOfTime.AddDays(200);
+
+        (await Dashboard())["inactiveCases"]!.AsArray().ShouldBeEmpty();
+
+        App.Clock.Advance(TimeSpan.FromDays(30));
+        var inactive = (await Dashboard())["inactiveCases"]!.AsArray().ShouldHaveSingleItem()!;
+        inactive["caseId"]!.GetValue<Guid>().ShouldBe(caseId);
+        inactive["lastActivityAt"]!.GetValue<DateTimeOffset>().ShouldBe(reopenedAt);
+        inactive["daysInactive"]!.GetValue<int>().ShouldBe(30);
+    }
+
+    [Fact]
     public async Task Recovery_averages_the_change_of_cases_with_two_assessments()
     {
         var first = await OpenCase();
@@ -160,7 +179,7 @@ public sealed class DashboardTests(AppFixture app) : IntegrationTest(app)
     [Fact]
     public async Task The_dashboard_never_carries_personal_details()
     {
-        var caseId = await OpenCase(Worker, Bodies.NewCase(Bodies.CanaryDetails));
+        var caseId = await OpenCase(Worker, Bodies.NewCase(Bodies.CanaryDetails, openedOn: "2026-02-27"));
         await Post($"/api/cases/{caseId}/needs", new { domain = "safety", timeframe = "immediate" }, Worker, 201);
         await PlanStep(caseId, new { domain = "housing", title = "Shelter", timeframe = "immediate", dueOn = "2026-03-01" });
 

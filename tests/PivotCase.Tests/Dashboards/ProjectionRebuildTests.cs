@@ -14,7 +14,7 @@ public sealed class ProjectionRebuildTests(AppFixture app) : IntegrationTest(app
         var caseIds = new List<Guid>();
         for (var index = 0; index < 4; index++)
         {
-            var caseId = await OpenCase(index % 2 == 0 ? Worker : TestUser.Caseworker("cathii", "worker-2"));
+            var caseId = await OpenCase(index % 2 == 0 ? Worker : TestUser.Caseworker("cathii", "worker-2"), Bodies.NewCase(openedOn: "2026-02-27"));
             caseIds.Add(caseId);
             await Post($"/api/cases/{caseId}/needs", new { domain = "safety", timeframe = "immediate" }, Worker, 201);
             var stepId = await PlanStep(caseId, new { domain = "housing", title = "Shelter", timeframe = "immediate", dueOn = "2026-03-01" });

@@ -37,7 +37,7 @@ public sealed class TelemetryTests(AppFixture app) : IntegrationTest(app)
         });
         using var worker = api.Client(Worker);
 
-        var created = await worker.PostAsJsonAsync("/api/cases", Bodies.NewCase(Bodies.CanaryDetails));
+        var created = await worker.PostAsJsonAsync("/api/cases", Bodies.NewCase(Bodies.CanaryDetails, openedOn: "2026-03-02"));
         created.StatusCode.ShouldBe(HttpStatusCode.Created);
         var caseId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         var read = await worker.GetAsync($"/api/cases/{caseId}");

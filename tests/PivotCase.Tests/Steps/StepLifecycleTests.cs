@@ -130,7 +130,7 @@ public sealed class StepLifecycleTests(AppFixture app) : IntegrationTest(app), I
     [Fact]
     public async Task Completing_with_an_outcome_and_a_day_records_both()
     {
-        var caseId = await OpenCase();
+        var caseId = await OpenCase(body: Bodies.NewCase(openedOn: "2026-02-20"));
         var stepId = await PlanStep(caseId);
         await Post(Action(caseId, stepId, "start"), "{}", Worker, 200);
 
@@ -173,6 +173,25 @@ public sealed class StepLifecycleTests(AppFixture app) : IntegrationTest(app), I
         response.IsProblem.ShouldBeTrue();
         response.Errors.ShouldNotBeNull().ContainsKey("completedOn").ShouldBeTrue(response.Body);
         (await Stream(caseId)).Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Nothing_is_completed_or_due_before_the_case_was_opened()
+    {
+        var caseId = await OpenCase(body: Bodies.NewCase(openedOn: "2026-02-20"));
+        var stepId = await PlanStep(caseId);
+
+        var completed = await Post(Action(caseId, stepId, "complete"), new { completedOn = "2026-02-19" }, Worker, 400);
+        completed.Errors.ShouldNotBeNull().ContainsKey("completedOn").ShouldBeTrue(completed.Body);
+        var due = await Post($"/api/cases/{caseId}/steps",
+            new { domain = "housing", title = "Shelter", timeframe = "immediate", dueOn = "2026-02-19" }, Worker, 400);
+        due.Errors.ShouldNotBeNull().ContainsKey("dueOn").ShouldBeTrue(due.Body);
+        (await Stream(caseId)).Count.ShouldBe(2);
+
+        await Post(Action(caseId, stepId, "complete"), new { completedOn = "2026-02-20" }, Worker, 200);
+        await PlanStep(caseId, new { domain = "housing", title = "Shelter", timeframe = "immediate", dueOn = "2026-02-20" });
+        (await Stream(caseId)).Select(e => e.Data.GetType().Name).ShouldBe(["CaseOpened", "StepPlanned", "StepCompleted", "StepPlanned"]);
+        (await ReadStep(caseId, stepId))["completedOn"]!.GetValue<string>().ShouldBe("2026-02-20");
     }
 
     [Fact]

@@ -131,6 +131,26 @@ public sealed class CaseAggregateTests
             .ShouldBe([new CaseClosed(CaseId, ClosureReason.Moved, "worker-2", closedAt)]);
     }
 
+    [Fact]
+    public void A_transfer_cancels_only_the_referral_pending_to_the_organisation_taking_the_case_over()
+    {
+        ReferralMade Made(Guid referralId, string to) => new(CaseId, referralId, "cathii", to, ServiceDomain.Housing, null, false,
+            Guid.NewGuid(), "worker-1", At);
+        Guid toMaison = Guid.NewGuid(), toRefuge = Guid.NewGuid();
+        var caseFile = Case.Create(Opened()).Apply(Made(toMaison, "maison")).Apply(Made(toRefuge, "refuge"));
+
+        CaseTransferEvents(new TransferCase("maison-worker", "maison"), caseFile).ShouldBe([
+            new ReferralCancelled(CaseId, toMaison, null, "worker-1", At),
+            new CaseTransferred(CaseId, "worker-1", "maison-worker", "cathii", "maison", "worker-1", At)
+        ]);
+        CaseTransferEvents(new TransferCase(" worker-2 "), caseFile).ShouldBe([
+            new CaseTransferred(CaseId, "worker-1", "worker-2", "cathii", "cathii", "worker-1", At)
+        ]);
+    }
+
+    private static IReadOnlyList<object> CaseTransferEvents(TransferCase command, Case caseFile) =>
+        TransferCaseEndpoint.Decide(command, caseFile, "worker-1", At);
+
     private static ImmutableDictionary<Guid, StepStatus> Map(params (Guid Id, StepStatus Status)[] steps) =>
         steps.ToImmutableDictionary(s => s.Id, s => s.Status);
 }

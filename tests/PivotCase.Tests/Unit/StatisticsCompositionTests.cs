@@ -105,6 +105,23 @@ public sealed class StatisticsCompositionTests
         row.ImmediateNeedsMetInCrisisWindow.ShouldBe(0);
     }
 
+    [Theory]
+    [InlineData(2, 100, 1)] // done on the third day, recorded four days late: met
+    [InlineData(3, 100, 0)] // done on the fourth day, whose last hours are past the window: not met
+    [InlineData(3, 71, 1)]  // recorded done within the 72 hours: met, whatever day is given
+    public void A_need_is_met_in_the_crisis_window_by_the_day_its_step_was_done_not_the_day_that_was_recorded(
+        int doneOnDay, int recordedAfterHours, int met)
+    {
+        var row = Row();
+        var (needId, stepId) = (Guid.NewGuid(), Guid.NewGuid());
+        row = StatisticalCaseProjection.Apply(new NeedRecorded(row.Id, needId, ServiceDomain.Safety, Timeframe.Immediate, null, "w", OpenedAt), row);
+        row = StatisticalCaseProjection.Apply(new StepPlanned(row.Id, stepId, ServiceDomain.Safety, "t", Timeframe.Immediate, null, null, needId, "w", OpenedAt), row);
+        row = StatisticalCaseProjection.Apply(
+            new StepCompleted(row.Id, stepId, null, Today.AddDays(doneOnDay), "w", OpenedAt.AddHours(recordedAfterHours)), row);
+
+        row.ImmediateNeedsMetInCrisisWindow.ShouldBe(met);
+    }
+
     [Fact]
     public void Recovery_change_runs_from_the_earliest_to_the_latest_assessment_by_day()
     {
