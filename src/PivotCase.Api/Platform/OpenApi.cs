@@ -13,7 +13,8 @@ namespace PivotCase.Api.Platform;
 public static class OpenApi
 {
     public static IServiceCollection AddPivotCaseOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi(options => options.AddSchemaTransformer(NameEnumKeys).AddOperationTransformer(DescribeIdempotencyKey)
+        services.AddOpenApi(options => options.AddSchemaTransformer(DescribeEnums).AddSchemaTransformer(NameEnumKeys)
+            .AddOperationTransformer(DescribeIdempotencyKey).AddOperationTransformer(DescribeErrors)
             .AddDocumentTransformer((document, _, _) =>
         {
             document.Info = new OpenApiInfo
@@ -68,6 +69,65 @@ public static class OpenApi
     }
 
     /// <summary>
+    /// The errors every operation may answer, as problem+json (api.md's conventions): 401 and 403 everywhere (every
+    /// /api route needs a token and a role), 429 everywhere (rate limits), 404 on a case's routes (unknown or not
+    /// visible), and on writes 413 (body over 256 KB) and, on a case's routes, 409 (stale expectedVersion or the case's
+    /// state). The 400 and 422 come from Wolverine and <see cref="DescribeIdempotencyKey"/>.
+    /// </summary>
+    private static async Task DescribeErrors(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken token)
+    {
+        var route = context.Description.RelativePath ?? string.Empty;
+        if (!route.StartsWith("api/", StringComparison.Ordinal)) return;
+
+        var write = context.Description.HttpMethod is "POST" or "PUT";
+        var caseRoute = route.StartsWith("api/cases/{id}", StringComparison.Ordinal);
+        var problem = await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, token);
+        operation.Responses ??= new OpenApiResponses();
+        foreach (var (status, description) in new (int Status, string Description)[]
+                 {
+                     (401, "No token, or a token that is invalid or expired."),
+                     (403, "The caller's role may not use this endpoint."),
+                     (404, caseRoute ? "No such case, or not visible to the caller." : ""),
+                     (409, write && caseRoute ? "The expectedVersion is stale, or the case's state refuses the write (a closed case, a step already done, no consent…)." : ""),
+                     (413, write ? "The body is larger than 256 KB." : ""),
+                     (429, "Too many requests: wait for the number of seconds the Retry-After header gives.")
+                 })
+        {
+            if (description.Length == 0) continue;
+            operation.Responses[status.ToString()] = new OpenApiResponse
+            {
+                Description = description,
+                Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = problem } }
+            };
+        }
+    }
+
+    /// <summary>
+    /// Enumerations are snake_case strings with a fixed set of values, and a list of them says so for its items; the
+    /// API's own converter (<see cref="Json"/>) hides both from the document generator, which would describe them as
+    /// any value.
+    /// </summary>
+    private static Task DescribeEnums(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken _)
+    {
+        var type = context.JsonTypeInfo.Type;
+        if ((Nullable.GetUnderlyingType(type) ?? type) is { IsEnum: true } enumType)
+        {
+            schema.Type = Nullable.GetUnderlyingType(type) is null ? JsonSchemaType.String : JsonSchemaType.String | JsonSchemaType.Null;
+            schema.Enum = ContractNames(enumType);
+        }
+        else if (type != typeof(string) && ElementTypeOf(type) is { IsEnum: true } itemType && schema.Items is null)
+        {
+            schema.Items = new OpenApiSchema { Type = JsonSchemaType.String, Enum = ContractNames(itemType) };
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static Type? ElementTypeOf(Type type) => type.GetInterfaces().Append(type)
+        .FirstOrDefault(candidate => candidate.IsGenericType && candidate.GetGenericTypeDefinition() == typeof(IEnumerable<>))
+        ?.GetGenericArguments()[0];
+
+    /// <summary>
     /// A dictionary keyed by an enumeration (recovery scores by domain) is a JSON object whose property names are the
     /// enumeration's snake_case values; without this the document allows any key.
     /// </summary>
@@ -76,14 +136,12 @@ public static class OpenApi
         var dictionary = context.JsonTypeInfo.Type.GetInterfaces().Append(context.JsonTypeInfo.Type)
             .FirstOrDefault(type => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>));
         if (dictionary?.GetGenericArguments()[0] is { IsEnum: true } keyType)
-            schema.PropertyNames = new OpenApiSchema
-            {
-                Type = JsonSchemaType.String,
-                Enum = keyType.GetFields(BindingFlags.Public | BindingFlags.Static)
-                    .Select(field => (JsonNode)(field.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name
-                                                ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(field.Name)))
-                    .ToList()
-            };
+            schema.PropertyNames = new OpenApiSchema { Type = JsonSchemaType.String, Enum = ContractNames(keyType) };
         return Task.CompletedTask;
     }
+
+    private static List<JsonNode> ContractNames(Type enumType) => enumType.GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Select(field => (JsonNode)(field.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name
+                                    ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(field.Name)))
+        .ToList();
 }

@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+using PivotCase.Tests.Support;
+
+namespace PivotCase.Tests.Platform;
+
+/// <summary>The OpenAPI document is what member organisations generate their clients from: it must say what the API does.</summary>
+public sealed class OpenApiDocumentTests(AppFixture app) : IntegrationTest(app)
+{
+    private async Task<JsonNode> Document() => (await Get("/openapi/v1.json", null, 200)).Json;
+
+    private static IEnumerable<string> Values(JsonNode? array) => array!.AsArray().Select(value => value!.GetValue<string>());
+
+    [Fact]
+    public async Task Enumerations_are_strings_with_the_contracts_snake_case_values_in_lists_too()
+    {
+        var schemas = (await Document())["components"]!["schemas"]!;
+
+        schemas["AccessPoint"]!["type"]!.GetValue<string>().ShouldBe("string");
+        Values(schemas["AccessPoint"]!["enum"]).ShouldBe(["police", "health", "community", "youth_protection", "legal_aid",
+            "victim_assistance", "hotline", "self_referral", "other"]);
+        Values(schemas["AgeGroup"]!["enum"]).ShouldBe(["under_14", "14_17", "18_24", "25_34", "35_49", "50_plus"]);
+        Values(schemas["ClosureReason"]!["enum"]).ShouldBe(["goals_met", "moved", "lost_contact", "declined_services", "transferred", "other"]);
+        Values(schemas["OpenCase"]!["properties"]!["exploitationTypes"]!["items"]!["enum"])
+            .ShouldBe(["sexual_exploitation", "forced_labour", "forced_marriage", "forced_criminality", "domestic_servitude", "other"]);
+        Values(schemas["ServiceDomain"]!["enum"]).ShouldContain("youth_protection");
+
+        schemas.AsObject().Where(schema => schema.Value!.AsObject().Count == 0).Select(schema => schema.Key)
+            .ShouldBeEmpty("a schema that allows any value");
+    }
+
+    [Fact]
+    public async Task Every_operation_lists_the_errors_of_the_contract_as_problem_json()
+    {
+        var paths = (await Document())["paths"]!.AsObject();
+
+        foreach (var (route, item) in paths.Where(path => path.Key.StartsWith("/api/", StringComparison.Ordinal)))
+        foreach (var (method, operation) in item!.AsObject())
+        {
+            var codes = operation!["responses"]!.AsObject().Select(response => response.Key).ToList();
+            var expected = new List<string> { "401", "403", "429" };
+            var write = method is "post" or "put";
+            if (route.StartsWith("/api/cases/{id}", StringComparison.Ordinal)) expected.Add("404");
+            if (write) expected.AddRange(["400", "413"]);
+            if (write && route.StartsWith("/api/cases/{id}", StringComparison.Ordinal)) expected.Add("409");
+            expected.ShouldBeSubsetOf(codes, $"{method} {route}");
+            operation["responses"]!["429"]!["content"]!["application/problem+json"].ShouldNotBeNull($"{method} {route}");
+        }
+    }
+}
