@@ -6,6 +6,7 @@ using PivotCase.Api.Platform;
 using PivotCase.Api.Platform.Auth;
 using PivotCase.Api.Platform.Http;
 using Wolverine.Http;
+using Wolverine.Http.Marten;
 using Wolverine.Marten;
 
 namespace PivotCase.Api.Directory;
@@ -27,12 +28,21 @@ public static class ReplaceOrganizationEndpoint
     public static ProblemDetails Validate(ReplaceOrganization command, string code) =>
         Problems.Invalid(OrganizationRules.Check(command, OrganizationRules.CheckCode(code, new ValidationErrors())));
 
+    /// <summary>200 with the profile when the member existed; 201 with its <c>Location</c> as well when this created it.</summary>
     [WolverinePut("/api/directory/organizations/{code}"), Authorize(Policy = Policies.DirectoryWrite)]
     [Tags("Directory")]
+    [ProducesResponseType<OrganizationProfile>(StatusCodes.Status201Created)]
     public static (OrganizationProfile, IMartenOp) Put(
-        ReplaceOrganization command, string code, ClaimsPrincipal user, CoalitionCalendar calendar)
+        ReplaceOrganization command, string code, [Document("code", Required = false)] OrganizationProfile? existing,
+        ClaimsPrincipal user, CoalitionCalendar calendar, HttpContext context)
     {
         var profile = OrganizationRules.ToProfile(code, command, Caller.From(user).UserId, calendar.Now);
+        if (existing is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status201Created;
+            context.Response.Headers.Location = $"/api/directory/organizations/{profile.Code}";
+        }
+
         return (profile, MartenOps.Store(profile));
     }
 }

@@ -13,7 +13,7 @@ using Wolverine.Marten;
 namespace PivotCase.Api.Privacy;
 
 /// <summary>Only a reason from the list: a note in free text could itself carry the personal data being erased.</summary>
-public sealed record EraseCase([property: Required] ErasureReason? Reason);
+public sealed record EraseCase([property: Required] ErasureReason? Reason, long? ExpectedVersion = null);
 
 /// <summary>The erasure as recorded; a repeated request answers the first erasure again.</summary>
 public sealed record ErasureAnswer(Guid Id, long Version, ErasureReason Reason, string ErasedBy, DateTimeOffset ErasedAt);
@@ -23,7 +23,9 @@ public static class EraseCaseEndpoint
     /// <summary>Coordinators act coalition-wide: any existing case, whichever organisation owns it.</summary>
     public static ProblemDetails Validate(EraseCase command, Case? caseFile) => caseFile is null
         ? Problems.NotFound()
-        : Problems.Invalid(new ValidationErrors().Required("reason", command.Reason));
+        : command.ExpectedVersion is { } expected && expected != caseFile.Version
+            ? Problems.StaleVersion(expected, caseFile.Version)
+            : Problems.Invalid(new ValidationErrors().Required("reason", command.Reason));
 
     /// <summary>
     /// One transaction: the erasure event, the deletion of the case's key and the masking of its opening event. Idempotent:

@@ -16,6 +16,7 @@ public sealed class ReplaceOrganizationTests(AppFixture app) : DirectoryTest(app
             Organizations.Body("cathii", "victim_assistance", ["03", "06"], ["fr", "en"], ("compensation", true)), Coordinator, 200);
 
         response.Json["code"]!.GetValue<string>().ShouldBe("cathii");
+        response.Headers.ShouldNotContainKey("Location");
         response.Json["sector"]!.GetValue<string>().ShouldBe("victim_assistance");
         var stored = (await LoadOrganization("cathii")).ShouldNotBeNull();
         stored.Sector.ShouldBe(OrganizationSector.VictimAssistance);
@@ -30,9 +31,10 @@ public sealed class ReplaceOrganizationTests(AppFixture app) : DirectoryTest(app
     [Fact]
     public async Task Put_creates_a_member_under_the_code_in_the_url_whatever_the_body_says()
     {
-        var response = await Put("/api/directory/organizations/cavac-mtl", Organizations.Body("somebody-else"), Coordinator, 200);
+        var response = await Put("/api/directory/organizations/cavac-mtl", Organizations.Body("somebody-else"), Coordinator, 201);
 
         response.Json["code"]!.GetValue<string>().ShouldBe("cavac-mtl");
+        response.Headers["Location"].ShouldBe("/api/directory/organizations/cavac-mtl");
         (await LoadOrganization("cavac-mtl")).ShouldNotBeNull().Name.ShouldBe("Organisation somebody-else");
         (await LoadOrganization("somebody-else")).ShouldBeNull();
     }

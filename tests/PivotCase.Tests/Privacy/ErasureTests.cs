@@ -125,6 +125,24 @@ public sealed class ErasureTests(AppFixture app) : PrivacyTest(app)
     }
 
     [Fact]
+    public async Task An_erasure_with_a_stale_expected_version_is_409_and_erases_nothing()
+    {
+        var id = await OpenCase(body: Bodies.NewCase(Bodies.CanaryDetails));
+        await PlanStep(id);
+
+        var stale = await Post($"/api/cases/{id}/erasure", new { reason = "survivor_request", expectedVersion = 1 }, Coordinator);
+
+        stale.ShouldBeCleanProblem(409);
+        (await Load<CaseKey>(id)).ShouldNotBeNull();
+        (await Stream(id)).Count.ShouldBe(2);
+        (await Get($"/api/cases/{id}", Worker, 200)).Json["personalDetails"].ShouldNotBeNull();
+
+        var erased = await Post($"/api/cases/{id}/erasure", new { reason = "survivor_request", expectedVersion = 2 }, Coordinator, 200);
+        erased.Json["version"]!.GetValue<long>().ShouldBe(3);
+        (await Load<CaseKey>(id)).ShouldBeNull();
+    }
+
+    [Fact]
     public async Task Coordinators_erase_any_organisations_case_and_no_one_else_erases()
     {
         var id = await OpenCase(body: Bodies.NewCase(Bodies.CanaryDetails));

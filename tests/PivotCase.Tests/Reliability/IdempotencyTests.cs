@@ -325,7 +325,7 @@ public sealed partial class IdempotencyTests(AppFixture app) : ReferralTest(app)
         using (App.ClockAt(AppFixture.StartOfTime.AddHours(1)))
             retry = await Write("/api/directory/organizations/maison", Organizations.Body("maison"), Coordinator, "put-1", HttpMethod.Put);
 
-        first.Status.ShouldBe(200, first.Body);
+        first.Status.ShouldBe(201, first.Body);
         retry.ShouldBeReplayOf(first);
         await using var session = App.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
         (await session.LoadAsync<OrganizationProfile>("maison")).ShouldNotBeNull().UpdatedAt.ShouldBe(AppFixture.StartOfTime);
@@ -347,7 +347,7 @@ public sealed partial class IdempotencyTests(AppFixture app) : ReferralTest(app)
 
         await Exercise("/api/directory/organizations", "/api/directory/organizations", Organizations.Body("maison"), Coordinator, 201);
         await Exercise("/api/directory/organizations/{code}", "/api/directory/organizations/refuge", Organizations.Body("refuge"),
-            Coordinator, 200, HttpMethod.Put);
+            Coordinator, 201, HttpMethod.Put);
 
         var caseId = (await Exercise("/api/cases", "/api/cases", Bodies.NewCase(Bodies.CanaryDetails), Worker, 201)).Json["id"]!.GetValue<Guid>();
         var at = $"/api/cases/{caseId}";

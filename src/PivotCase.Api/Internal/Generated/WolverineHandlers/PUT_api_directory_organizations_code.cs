@@ -52,6 +52,9 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            
+            // Try to load the existing saga document
+            var existing = await documentSession.LoadAsync<PivotCase.Api.Directory.OrganizationProfile>(code, httpContext.RequestAborted).ConfigureAwait(false);
             var problemDetails2 = PivotCase.Api.Directory.ReplaceOrganizationEndpoint.Validate(command, code);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
@@ -62,7 +65,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            (var organizationProfile_response, var martenOp) = PivotCase.Api.Directory.ReplaceOrganizationEndpoint.Put(command, code, httpContext.User, _coalitionCalendar);
+            (var organizationProfile_response, var martenOp) = PivotCase.Api.Directory.ReplaceOrganizationEndpoint.Put(command, code, existing, httpContext.User, _coalitionCalendar, httpContext);
 
             if (martenOp != null)
             {
