@@ -76,6 +76,8 @@ public static class CaseEvents
                 Add(answeredOn, at => new ReferralAccepted(caseId, referralId, null, $"{referral.ToOrganization}-intake", at));
             else if (referral.Accepted == false)
                 Add(answeredOn, at => new ReferralDeclined(caseId, referralId, "No capacity", $"{referral.ToOrganization}-intake", at));
+            else if (plan.Closure is { } closing)
+                Add(closing.On, at => new ReferralCancelled(caseId, referralId, null, worker, at)); // as closing a case does
         }
 
         foreach (var entry in plan.Immigration)

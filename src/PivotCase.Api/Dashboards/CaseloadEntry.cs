@@ -19,8 +19,8 @@ public sealed record OpenStep(Guid StepId, ServiceDomain Domain, DateOnly? DueOn
 /// One lean row per case with just what a supervisor's dashboard needs; no personal details. Facts only: whether a
 /// step is overdue or a case is in its crisis window is decided against the clock when the dashboard is read.
 /// </summary>
-/// <param name="LastActivityAt">The last step planned, started, done or cancelled, or the case's reopening: what the
-/// inactive list counts from.</param>
+/// <param name="LastStepAt">The last step planned, started, done or cancelled, or the case's reopening: what the
+/// inactive list counts from. (The name predates the reopening rule; renaming it would orphan the stored rows' field.)</param>
 public sealed record CaseloadEntry(
     Guid Id,
     string Organization,
@@ -30,7 +30,7 @@ public sealed record CaseloadEntry(
     DateTimeOffset OpenedAt,
     IReadOnlyList<ExploitationType> ExploitationTypes,
     AgeGroup AgeGroup,
-    DateTimeOffset LastActivityAt)
+    DateTimeOffset LastStepAt)
 {
     public ImmutableList<OpenNeed> OpenImmediateNeeds { get; init; } = [];
     public ImmutableList<OpenStep> OpenSteps { get; init; } = [];
@@ -59,7 +59,7 @@ public sealed record CaseloadEntry(
         var metNeed = done ? step?.NeedId : null;
         return this with
         {
-            LastActivityAt = at,
+            LastStepAt = at,
             OpenSteps = OpenSteps.RemoveAll(candidate => candidate.StepId == stepId),
             OpenImmediateNeeds = metNeed is null ? OpenImmediateNeeds : OpenImmediateNeeds.RemoveAll(need => need.NeedId == metNeed)
         };
@@ -77,7 +77,7 @@ public sealed partial class CaseloadProjection : SingleStreamProjection<Caseload
 
     /// <summary>A reopened case is active again from its reopening, not inactive since its last step before closing.</summary>
     public static CaseloadEntry Apply(CaseReopened reopened, CaseloadEntry entry) =>
-        entry with { Status = CaseStatus.Open, LastActivityAt = reopened.ReopenedAt };
+        entry with { Status = CaseStatus.Open, LastStepAt = reopened.ReopenedAt };
 
     public static CaseloadEntry Apply(PersonalDetailsErased _, CaseloadEntry entry) => entry with { ComesOfAgeMonth = null };
 
@@ -90,11 +90,11 @@ public sealed partial class CaseloadProjection : SingleStreamProjection<Caseload
 
     public static CaseloadEntry Apply(StepPlanned planned, CaseloadEntry entry) => entry with
     {
-        LastActivityAt = planned.PlannedAt,
+        LastStepAt = planned.PlannedAt,
         OpenSteps = entry.OpenSteps.Add(new OpenStep(planned.StepId, planned.Domain, planned.DueOn, planned.NeedId))
     };
 
-    public static CaseloadEntry Apply(StepStarted started, CaseloadEntry entry) => entry with { LastActivityAt = started.StartedAt };
+    public static CaseloadEntry Apply(StepStarted started, CaseloadEntry entry) => entry with { LastStepAt = started.StartedAt };
 
     public static CaseloadEntry Apply(StepCompleted completed, CaseloadEntry entry) =>
         entry.CloseStep(completed.StepId, completed.CompletedAt, done: true);

@@ -83,8 +83,8 @@ public static class Dashboard
                 .OrderBy(deadline => deadline.On).ThenBy(deadline => deadline.CaseId).ThenBy(deadline => deadline.Kind)
                 .ToList(),
             PendingReferrals(organization, entries, now),
-            open.Where(entry => now - entry.LastActivityAt >= InactiveAfter)
-                .Select(entry => new InactiveCase(entry.Id, entry.PivotWorker, entry.LastActivityAt, (int)(now - entry.LastActivityAt).TotalDays))
+            open.Where(entry => now - entry.LastStepAt >= InactiveAfter)
+                .Select(entry => new InactiveCase(entry.Id, entry.PivotWorker, entry.LastStepAt, (int)(now - entry.LastStepAt).TotalDays))
                 .OrderByDescending(inactive => inactive.DaysInactive).ThenBy(inactive => inactive.CaseId)
                 .ToList(),
             RecoveryOf(owned));

@@ -16,6 +16,9 @@ public sealed class CoalitionCalendar(TimeProvider clock, IConfiguration configu
 
     public DateOnly DayOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, _zone).DateTime);
 
+    /// <summary>The last day a case counts as in care: the day it was closed while it is closed, else today.</summary>
+    public DateOnly CareEndsOn(DateTimeOffset? closedAt) => closedAt is { } closed ? DayOf(closed) : Today;
+
     public DateTimeOffset StartOf(DateOnly day)
     {
         var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);

@@ -70,9 +70,10 @@ public static class OpenApi
 
     /// <summary>
     /// The errors every operation may answer, as problem+json (api.md's conventions): 401 and 403 everywhere (every
-    /// /api route needs a token and a role), 429 everywhere (rate limits), 404 on a case's routes (unknown or not
-    /// visible), and on writes 413 (body over 256 KB) and, on a case's routes, 409 (stale expectedVersion or the case's
-    /// state). The 400 and 422 come from Wolverine and <see cref="DescribeIdempotencyKey"/>.
+    /// /api route needs a token and a role), 429 everywhere (rate limits), 404 on routes that name a case or a member,
+    /// and on writes 413 (body over 256 KB) and 409 (on a case, a stale expectedVersion or the case's state; anywhere, a
+    /// duplicate directory code or a retry whose first attempt is still running). The 400 and 422 come from Wolverine
+    /// and <see cref="DescribeIdempotencyKey"/>.
     /// </summary>
     private static async Task DescribeErrors(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken token)
     {
@@ -87,8 +88,10 @@ public static class OpenApi
                  {
                      (401, "No token, or a token that is invalid or expired."),
                      (403, "The caller's role may not use this endpoint."),
-                     (404, caseRoute ? "No such case, or not visible to the caller." : ""),
-                     (409, write && caseRoute ? "The expectedVersion is stale, or the case's state refuses the write (a closed case, a step already done, no consent…)." : ""),
+                     (404, caseRoute ? "No such case, or not visible to the caller." : route.Contains('{') ? "No such member." : ""),
+                     (409, !write ? ""
+                         : caseRoute ? "The expectedVersion is stale, or the case's state refuses the write (a closed case, a step already done, no consent…)."
+                         : "A member with this code exists already, or a request with this Idempotency-Key is still being processed."),
                      (413, write ? "The body is larger than 256 KB." : ""),
                      (429, "Too many requests: wait for the number of seconds the Retry-After header gives.")
                  })

@@ -51,6 +51,6 @@ public static class ExportCaseEndpoint
             new ContentDispositionHeaderValue("attachment") { FileName = $"case-{details.Id}.json" }.ToString();
         return new CaseExport(CaseExport.CurrentFormat, calendar.Now, CaseView.Of(details, personalDetails, Caller.From(user), calendar),
             events.Select(CaseHistory.Describe).ToList(),
-            progress is null ? null : RecoveryMaths.Progress(progress.Assessments, progress.OpenedOn, calendar.Today));
+            progress is null ? null : RecoveryMaths.Progress(progress.Assessments, progress.OpenedOn, calendar.CareEndsOn(details.ClosedAt)));
     }
 }

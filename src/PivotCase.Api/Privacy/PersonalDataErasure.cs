@@ -29,14 +29,18 @@ public static class PersonalDataErasure
 
     /// <summary>
     /// Safe to repeat: a deleted key stays deleted and a masked event masks to itself. The idempotency records of the
-    /// case's earlier writes go too: their fingerprints were computed over what was sent, personal details included. The
-    /// erasure's own record, inserted after this in the same session, stays, so that a retry of the erasure is answered.
+    /// case's earlier writes lose their fingerprints, computed over what was sent, personal details included; they stay,
+    /// so that a late retry is still answered rather than run again (<see cref="IdempotencyRecord.ErasedFingerprint"/>).
+    /// The erasure's own record, inserted after this in the same session, keeps its fingerprint.
     /// </summary>
     public static async Task ShredAndMaskAsync(IDocumentSession session, Guid caseId, CancellationToken token)
     {
         session.Delete<CaseKey>(caseId);
         session.QueueSqlCommand(ClearCaseloadBirthdayMonth, caseId);
-        session.DeleteWhere<IdempotencyRecord>(record => record.CaseId == caseId);
+        var records = await session.Query<IdempotencyRecord>()
+            .Where(record => record.CaseId == caseId && record.Fingerprint != IdempotencyRecord.ErasedFingerprint)
+            .ToListAsync(token);
+        foreach (var record in records) session.Update(record with { Fingerprint = IdempotencyRecord.ErasedFingerprint });
 
         var events = await session.Events.FetchStreamAsync(caseId, token: token);
         foreach (var opened in events.OfType<Event<CaseOpened>>())

@@ -38,6 +38,5 @@ public static class GetRecoveryEndpoint
     public static RecoveryView Get(
         [ReadAggregate("id", Required = false)] Case caseFile, [Document("id", Required = false)] RecoveryProgress progress,
         CoalitionCalendar calendar) =>
-        RecoveryMaths.Progress(progress.Assessments, progress.OpenedOn,
-            caseFile.ClosedAt is { } closedAt ? calendar.DayOf(closedAt) : calendar.Today);
+        RecoveryMaths.Progress(progress.Assessments, progress.OpenedOn, calendar.CareEndsOn(caseFile.ClosedAt));
 }

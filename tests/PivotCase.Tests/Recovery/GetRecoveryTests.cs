@@ -83,6 +83,7 @@ public sealed class GetRecoveryTests(AppFixture app) : IntegrationTest(app)
         App.Clock.SetUtcNow(new DateTimeOffset(2027, 1, 10, 15, 0, 0, TimeSpan.Zero));
         (await Get($"/api/cases/{caseId}/recovery", Worker, 200)).Json["monthsInCare"]!.GetValue<int>().ShouldBe(1);
         (await Get($"/api/cases/{caseId}/recovery", Supervisor, 200)).Json["monthsInCare"]!.GetValue<int>().ShouldBe(1);
+        (await Get($"/api/cases/{caseId}/export", Worker, 200)).Json["recovery"]!["monthsInCare"]!.GetValue<int>().ShouldBe(1);
 
         await Post($"/api/cases/{caseId}/reopen", new { }, Worker, 200);
         (await Get($"/api/cases/{caseId}/recovery", Worker, 200)).Json["monthsInCare"]!.GetValue<int>().ShouldBe(10);

@@ -95,23 +95,33 @@ public sealed partial class IdempotencyTests(AppFixture app) : ReferralTest(app)
     }
 
     [Fact]
-    public async Task Erasing_a_case_deletes_the_records_of_its_writes_and_keeps_its_own_and_other_cases()
+    public async Task Erasing_a_case_removes_the_fingerprints_of_its_writes_and_their_retries_are_still_answered_once()
     {
-        var erased = (await Write("/api/cases", Bodies.NewCase(Bodies.CanaryDetails), Worker, "open-erased")).Json["id"]!.GetValue<Guid>();
-        await Write($"/api/cases/{erased}/steps", Step(), Worker, "step-erased");
-        var kept = (await Write("/api/cases", Bodies.NewCase(Bodies.CanaryDetails), Worker, "open-kept")).Json["id"]!.GetValue<Guid>();
-        (await RecordOf(Worker, "open-erased")).ShouldNotBeNull().CaseId.ShouldBe(erased);
+        var openedBody = Bodies.NewCase(Bodies.CanaryDetails);
+        var opened = await Write("/api/cases", openedBody, Worker, "open-erased");
+        var erased = opened.Json["id"]!.GetValue<Guid>();
+        var step = await Write($"/api/cases/{erased}/steps", Step(), Worker, "step-erased");
+        var kept = (await Write("/api/cases", Bodies.NewCase(Bodies.CanaryDetails, region: "03"), Worker, "open-kept")).Json["id"]!.GetValue<Guid>();
+        var fingerprintBefore = (await RecordOf(Worker, "open-erased")).ShouldNotBeNull().Fingerprint;
         (await RecordOf(Worker, "step-erased")).ShouldNotBeNull().CaseId.ShouldBe(erased);
 
         var erasure = await Write($"/api/cases/{erased}/erasure", new { reason = "survivor_request" }, Coordinator, "erase-1");
 
         erasure.Status.ShouldBe(200, erasure.Body);
-        (await RecordOf(Worker, "open-erased")).ShouldBeNull();
-        (await RecordOf(Worker, "step-erased")).ShouldBeNull();
+        (await RecordOf(Worker, "open-erased")).ShouldNotBeNull().Fingerprint.ShouldBe(IdempotencyRecord.ErasedFingerprint);
+        (await RecordOf(Worker, "step-erased")).ShouldNotBeNull().Fingerprint.ShouldBe(IdempotencyRecord.ErasedFingerprint);
         (await RecordOf(Worker, "open-kept")).ShouldNotBeNull().CaseId.ShouldBe(kept);
-        (await RecordOf(Coordinator, "erase-1")).ShouldNotBeNull().CaseId.ShouldBe(erased);
+        (await RecordOf(Worker, "open-kept")).ShouldNotBeNull().Fingerprint.ShouldNotBe(IdempotencyRecord.ErasedFingerprint);
+        (await RecordOf(Coordinator, "erase-1")).ShouldNotBeNull().Fingerprint.ShouldNotBe(IdempotencyRecord.ErasedFingerprint);
+        (await DatabaseScanOfRecords(fingerprintBefore)).ShouldBe(0);
+
+        // Late retries are answered from the records: no second step, no second case carrying the erased details.
+        (await Write("/api/cases", openedBody, Worker, "open-erased")).ShouldBeReplayOf(opened);
+        (await Write($"/api/cases/{erased}/steps", Step(), Worker, "step-erased")).ShouldBeReplayOf(step);
         (await Write($"/api/cases/{erased}/erasure", new { reason = "survivor_request" }, Coordinator, "erase-1")).ShouldBeReplayOf(erasure);
-        (await Stream(erased)).Select(e => e.Data).OfType<PersonalDetailsErased>().ShouldHaveSingleItem();
+        (await Stream(erased)).Select(e => e.Data).OfType<StepPlanned>().ShouldHaveSingleItem();
+        await using var session = App.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        (await session.Events.QueryRawEventDataOnly<CaseOpened>().CountAsync()).ShouldBe(2);
     }
 
     private async Task<long> DatabaseScanOfRecords(string needle) =>

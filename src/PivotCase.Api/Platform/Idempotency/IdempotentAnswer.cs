@@ -40,22 +40,18 @@ public static class IdempotentAnswer
         var location = context.Response.Headers.Location.FirstOrDefault();
         session.Insert(new IdempotencyRecord(request.RecordId, request.Fingerprint, status, location,
             emptyBody ? null : JsonContentType, body, now, now + services.GetRequiredService<IdempotencyOptions>().Retain,
-            CaseIdOf(context.Request.Path, location)));
+            CaseIdOf(context.Request.RouteValues.GetValueOrDefault("id"), location)));
         services.GetRequiredService<ExitAfterCommit>().ArmFor(request.Key, session);
     }
 
-    /// <summary>The case of <c>/api/cases/{id}/…</c>, or of the <c>Location</c> of a case just opened.</summary>
-    public static Guid? CaseIdOf(PathString path, string? location)
+    /// <summary>The case of a route <c>/api/cases/{id}/…</c>, or of the <c>Location</c> of a case just opened.</summary>
+    public static Guid? CaseIdOf(object? routeId, string? location)
     {
-        foreach (var candidate in new[] { path.Value, location })
-        {
-            if (candidate is null || !candidate.StartsWith(CasesPrefix, StringComparison.Ordinal)) continue;
-            var rest = candidate.AsSpan(CasesPrefix.Length);
-            var end = rest.IndexOfAny('/', '?');
-            if (Guid.TryParse(end < 0 ? rest : rest[..end], out var caseId)) return caseId;
-        }
-
-        return null;
+        if (Guid.TryParse(routeId?.ToString(), out var caseId)) return caseId;
+        return location is not null && location.StartsWith(CasesPrefix, StringComparison.Ordinal)
+               && Guid.TryParse(location.AsSpan(CasesPrefix.Length), out caseId)
+            ? caseId
+            : null;
     }
 
     private const string CasesPrefix = "/api/cases/";

@@ -98,7 +98,8 @@ public sealed class IdempotentWriteMiddleware(
 
     private static async Task AnswerFromAsync(HttpContext context, IProblemDetailsService problems, IdempotencyRecord record, IdempotentRequest request)
     {
-        if (record.Fingerprint == request.Fingerprint) await IdempotentAnswer.ReplayAsync(context, record);
+        if (record.Fingerprint == request.Fingerprint || record.Fingerprint == IdempotencyRecord.ErasedFingerprint)
+            await IdempotentAnswer.ReplayAsync(context, record);
         else await WriteProblemAsync(context, problems, ReusedForAnotherRequest);
     }
 
