@@ -219,6 +219,14 @@ public sealed partial class CaseDetailsProjection : SingleStreamProjection<CaseD
         LastActivityAt = transferred.Data.TransferredAt
     };
 
+    public static CaseDetails Apply(IEvent<PersonalDetailsCorrected> corrected, CaseDetails current) => current with
+    {
+        Version = corrected.Version,
+        PersonalDetails = corrected.Data.PersonalDetails,
+        ComesOfAgeMonth = corrected.Data.ComesOfAgeMonth,
+        LastActivityAt = corrected.Data.CorrectedAt
+    };
+
     /// <summary>Erasure is not casework: the last activity stays as it was.</summary>
     public static CaseDetails Apply(IEvent<PersonalDetailsErased> erased, CaseDetails current) => current with
     {

@@ -34,6 +34,7 @@ public static class CaseHistory
             $"Case transferred from {transferred.FromWorker} ({transferred.FromOrganization}) to {transferred.ToWorker} ({transferred.ToOrganization})"),
         CaseReopened reopened => Entry(@event, reopened.ReopenedBy, reopened.ReopenedAt, "Case reopened"),
         PersonalDetailsErased erased => Entry(@event, erased.ErasedBy, erased.ErasedAt, $"Personal details erased ({Snake(erased.Reason)})"),
+        PersonalDetailsCorrected corrected => Entry(@event, corrected.CorrectedBy, corrected.CorrectedAt, "Personal details corrected"),
         NeedRecorded need => Entry(@event, need.RecordedBy, need.RecordedAt,
             $"Need {need.NeedId} recorded: {Snake(need.Domain)}, {Snake(need.Timeframe)}"),
         ImmigrationEventRecorded immigration => Entry(@event, immigration.RecordedBy, immigration.RecordedAt,

@@ -81,6 +81,9 @@ public sealed partial class CaseloadProjection : SingleStreamProjection<Caseload
 
     public static CaseloadEntry Apply(PersonalDetailsErased _, CaseloadEntry entry) => entry with { ComesOfAgeMonth = null };
 
+    public static CaseloadEntry Apply(PersonalDetailsCorrected corrected, CaseloadEntry entry) =>
+        entry with { ComesOfAgeMonth = corrected.ComesOfAgeMonth };
+
     public static CaseloadEntry Apply(CaseTransferred transferred, CaseloadEntry entry) =>
         entry with { Organization = transferred.ToOrganization, PivotWorker = transferred.ToWorker };
 

@@ -51,6 +51,8 @@ public static class Configuration
         options.Schema.For<CaseAccessRecord>().DocumentAlias("case_access").Duplicate(record => record.CaseId);
 
         options.Events.AddEventType<PersonalDetailsErased>();
+        options.Events.AddEventType<PersonalDetailsCorrected>();
         options.Events.AddMaskingRuleForProtectedInformation<CaseOpened>(PersonalDataErasure.Mask);
+        options.Events.AddMaskingRuleForProtectedInformation<PersonalDetailsCorrected>(PersonalDataErasure.Mask);
     }
 }

@@ -27,6 +27,9 @@ public static class PersonalDataErasure
     /// </summary>
     public static CaseOpened Mask(CaseOpened opened) => opened with { PersonalDetails = null, ComesOfAgeMonth = null };
 
+    public static PersonalDetailsCorrected Mask(PersonalDetailsCorrected corrected) =>
+        corrected with { PersonalDetails = null, ComesOfAgeMonth = null };
+
     /// <summary>
     /// Safe to repeat: a deleted key stays deleted and a masked event masks to itself. The idempotency records of the
     /// case's earlier writes lose their fingerprints, computed over what was sent, personal details included; they stay,
@@ -48,6 +51,13 @@ public static class PersonalDataErasure
             if (opened.Data.PersonalDetails is null && opened.Data.ComesOfAgeMonth is null) continue;
             opened.Data = Mask(opened.Data);
             session.Events.OverwriteEvent(opened);
+        }
+
+        foreach (var corrected in events.OfType<Event<PersonalDetailsCorrected>>())
+        {
+            if (corrected.Data.PersonalDetails is null && corrected.Data.ComesOfAgeMonth is null) continue;
+            corrected.Data = Mask(corrected.Data);
+            session.Events.OverwriteEvent(corrected);
         }
     }
 }

@@ -78,6 +78,8 @@ public sealed class RoleAndObjectAccessTests(AppFixture app) : IntegrationTest(a
         ["disburse emergency fund"] = new("POST", "/api/cases/{id}/emergency-fund",
             """{"amount":40,"category":"transport","on":"2026-03-02"}""", 201),
         ["read suggestions"] = new("GET", "/api/cases/{id}/suggestions", null, 200, 200),
+        ["correct personal details"] = new("POST", "/api/cases/{id}/personal-details",
+            """{"personalDetails":{"phone":"514-555-0100"}}""", 200),
         ["incoming referrals"] = new("GET", "/api/referrals/incoming", null, 200, 200)
     };
 

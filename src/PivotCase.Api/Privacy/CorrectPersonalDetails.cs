@@ -1,0 +1,57 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using PivotCase.Api.Cases;
+using PivotCase.Api.Platform;
+using PivotCase.Api.Platform.Auth;
+using PivotCase.Api.Platform.Http;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace PivotCase.Api.Privacy;
+
+/// <summary>The survivor's personal details as they are now: the whole set, replacing the previous one.</summary>
+public sealed record CorrectPersonalDetails([property: Required] PersonalDetails? PersonalDetails, long? ExpectedVersion = null);
+
+public static class CorrectPersonalDetailsEndpoint
+{
+    /// <summary>
+    /// The owner's caseworkers only, on an open case whose details were never erased (an erasure is the survivor's
+    /// decision, which a correction must not undo). The date of birth must agree with the case's age group, as at
+    /// opening.
+    /// </summary>
+    public static ProblemDetails Validate(CorrectPersonalDetails command, Case? caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
+    {
+        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion);
+        if (denied != Problems.None) return denied;
+        if (caseFile!.Erasure is not null)
+            return Problems.Conflict("The survivor's personal details were erased: they cannot be recorded again on this case.");
+
+        var errors = new ValidationErrors().Required("personalDetails", command.PersonalDetails);
+        PersonalDetailsRules.Check(command.PersonalDetails, calendar.Today, errors);
+        return Problems.Invalid(errors.When(
+            command.PersonalDetails?.DateOfBirth is { } birth && caseFile.AgeGroup is { } group && birth <= caseFile.OpenedOn
+            && AgeGroups.Of(birth, caseFile.OpenedOn) != group,
+            "personalDetails.dateOfBirth", "The date of birth does not match the case's age group on the day it was opened."));
+    }
+
+    /// <summary>
+    /// A new data key seals the details and replaces the case's key, in the event's transaction: the details recorded
+    /// before (a wrong date of birth, an old phone number) can no longer be decrypted anywhere.
+    /// </summary>
+    [WolverinePost("/api/cases/{id}/personal-details"), Authorize(Policy = Policies.CaseWrite)]
+    [Tags("Privacy")]
+    public static (CaseVersion, Events, IMartenOp) Post(
+        CorrectPersonalDetails command, [WriteAggregate(Required = false)] Case caseFile, ClaimsPrincipal user,
+        CoalitionCalendar calendar, PersonalDetailsProtector protector)
+    {
+        var now = calendar.Now;
+        var (key, sealedDetails) = protector.Protect(caseFile.Id, command.PersonalDetails!, now);
+        var corrected = new PersonalDetailsCorrected(caseFile.Id, sealedDetails, Caller.From(user).UserId, now)
+        {
+            ComesOfAgeMonth = CaseDeadlines.ComesOfAgeMonth(command.PersonalDetails!.DateOfBirth, caseFile.OpenedOn)
+        };
+        return (new CaseVersion(caseFile.Id, caseFile.Version + 1), [corrected], MartenOps.Store(key));
+    }
+}
