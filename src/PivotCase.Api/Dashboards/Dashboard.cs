@@ -49,6 +49,12 @@ public static class Dashboard
     public static readonly TimeSpan InactiveAfter = TimeSpan.FromDays(30);
     public const int DeadlineHorizonDays = 60;
 
+    /// <summary>
+    /// The 18th birthday is listed from further ahead: youth protection's follow-up ends that day, and the bridge to adult
+    /// services (housing, income, health coverage) takes months to build.
+    /// </summary>
+    public const int ComingOfAgeHorizonDays = 180;
+
     /// <summary>How long a missed deadline stays listed, except a permit's expiry (see <see cref="Lists"/>).</summary>
     public const int MissedDeadlineDays = 30;
 
@@ -91,14 +97,14 @@ public static class Dashboard
     }
 
     /// <summary>
-    /// From <see cref="DeadlineHorizonDays"/> ahead. A missed deadline stays for <see cref="MissedDeadlineDays"/>, but an
+    /// From <see cref="DeadlineHorizonDays"/> ahead (<see cref="ComingOfAgeHorizonDays"/> for the 18th birthday). A missed deadline stays for <see cref="MissedDeadlineDays"/>, but an
     /// expired TRP or work permit stays as long as no renewal is recorded: the survivor is then without status or without
     /// the right to work, which is more urgent than any deadline still to come.
     /// </summary>
     private static bool Lists(Deadline deadline, DateOnly today)
     {
         var daysLeft = deadline.On.DayNumber - today.DayNumber;
-        return daysLeft <= DeadlineHorizonDays
+        return daysLeft <= (deadline.Kind == DeadlineKind.EighteenthBirthday ? ComingOfAgeHorizonDays : DeadlineHorizonDays)
                && (daysLeft >= -MissedDeadlineDays || deadline.Kind is DeadlineKind.TrpExpiry or DeadlineKind.WorkPermitExpiry);
     }
 

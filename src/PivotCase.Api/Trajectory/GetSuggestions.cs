@@ -23,12 +23,15 @@ public static class GetSuggestionsEndpoint
     [WolverineGet("/api/cases/{id}/suggestions"), Authorize(Policy = Policies.CaseRead)]
     [Tags("Trajectory")]
     public static async Task<IReadOnlyList<Suggestion>> Get(
-        [Document("id", Required = false)] CaseDetails details, IQuerySession session, CancellationToken token)
+        [Document("id", Required = false)] CaseDetails details, IQuerySession session, ClaimsPrincipal user,
+        CoalitionCalendar calendar, CancellationToken token)
     {
         if (details.Status == CaseStatus.Closed) return [];
         var directory = await session.Query<OrganizationProfile>().ToListAsync(token);
         return TrajectoryPlanner.Suggest(
-            CaseProfile.Of(details),
+            CaseProfile.Of(details,
+                CaseAccess.CanSeePersonalDetails(details, Caller.From(user), calendar.Today) ? details.ComesOfAgeMonth : null,
+                calendar.Today),
             details.Needs.Where(need => !need.Met).Select(need => new OpenNeed(need.Domain, need.Timeframe)).ToList(),
             details.Steps.Select(step => new StepSummary(step.Domain, step.Timeframe, step.Status, step.Title)).ToList(),
             RecordedFacts.Of(details),

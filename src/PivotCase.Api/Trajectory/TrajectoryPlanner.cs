@@ -11,8 +11,20 @@ public sealed record CaseProfile(
     string Region,
     IReadOnlyList<ExploitationType> ExploitationTypes)
 {
-    public static CaseProfile Of(CaseDetails details) =>
-        new(details.Trafficking, details.AgeGroup, details.Region, details.ExploitationTypes);
+    /// <param name="comesOfAgeMonth">The month of the 18th birthday, only for callers who may see the personal details
+    /// it comes from: the day the youth suggestions stop would give the birth month away to the others.</param>
+    public static CaseProfile Of(CaseDetails details, DateOnly? comesOfAgeMonth, DateOnly today) =>
+        new(details.Trafficking, AgeGroupOn(details.AgeGroup, comesOfAgeMonth, today), details.Region, details.ExploitationTypes);
+
+    /// <summary>
+    /// The age group the suggestions follow today: a minor is an adult from the month after the one of the 18th birthday
+    /// (known only to the month, so a survivor who may still be 17 keeps the youth-protection suggestions through it).
+    /// Without a date of birth, the age group at opening stands.
+    /// </summary>
+    public static AgeGroup AgeGroupOn(AgeGroup atOpening, DateOnly? comesOfAgeMonth, DateOnly today) =>
+        atOpening is AgeGroup.Under14 or AgeGroup.From14To17 && comesOfAgeMonth is { } month && today >= month.AddMonths(1)
+            ? AgeGroup.From18To24
+            : atOpening;
 }
 
 public sealed record OpenNeed(ServiceDomain Domain, Timeframe Timeframe);

@@ -98,6 +98,24 @@ public sealed class DashboardTests(AppFixture app) : IntegrationTest(app)
     }
 
     [Fact]
+    public async Task The_18th_birthday_is_listed_from_180_days_ahead_other_deadlines_from_60()
+    {
+        var minor = await OpenCase(body: new
+        {
+            accessPoint = "youth_protection", exploitationTypes = new[] { "sexual_exploitation" }, trafficking = "domestic",
+            ageGroup = "14_17", gender = "woman", region = "06", personalDetails = new { dateOfBirth = "2008-08-15" }
+        });
+        var adult = await OpenCase();
+        await Post($"/api/cases/{adult}/immigration", new { kind = "trp_issued", on = "2026-03-01", validUntil = "2026-08-01" }, Worker, 201);
+
+        var deadline = (await Dashboard())["deadlines"]!.AsArray().ShouldHaveSingleItem()!;
+        deadline["caseId"]!.GetValue<Guid>().ShouldBe(minor);
+        deadline["kind"]!.GetValue<string>().ShouldBe("eighteenth_birthday");
+        deadline["on"]!.GetValue<string>().ShouldBe("2026-08-01");
+        deadline["daysLeft"]!.GetValue<int>().ShouldBe(152);
+    }
+
+    [Fact]
     public async Task An_expired_permit_stays_listed_until_renewed_and_other_deadlines_for_thirty_days_after_they_pass()
     {
         var caseId = await OpenCase(body: new

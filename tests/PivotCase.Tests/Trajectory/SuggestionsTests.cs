@@ -77,6 +77,35 @@ public sealed class SuggestionsTests(AppFixture app) : DirectoryTest(app)
     }
 
     [Fact]
+    public async Task Youth_protection_suggestions_stop_the_month_after_the_18th_birthday()
+    {
+        var caseId = await OpenCase(body: new
+        {
+            accessPoint = "youth_protection", exploitationTypes = new[] { "sexual_exploitation" }, trafficking = "domestic",
+            ageGroup = "14_17", gender = "woman", region = "06", personalDetails = new { dateOfBirth = "2008-08-15" }
+        });
+        string[] YouthProtection(JsonArray suggestions) => suggestions
+            .Where(suggestion => suggestion!["domain"]!.GetValue<string>() == "youth_protection")
+            .Select(suggestion => suggestion!["title"]!.GetValue<string>()).ToArray();
+
+        YouthProtection(await Suggestions(caseId)).Length.ShouldBe(2);
+        // A partner whose consent excludes the personal details must not learn the birth month from the day they stop.
+        var partner = TestUser.Caseworker("maison", "maison-worker-1");
+        await Register(Organizations.Body("maison"));
+        await Post($"/api/cases/{caseId}/consents", new { scope = "share_with_organization", organization = "maison", givenOn = "2026-03-02" }, Worker, 201);
+        var referralId = (await Post($"/api/cases/{caseId}/referrals", new { toOrganization = "maison", domain = "housing" }, Worker, 201))
+            .Json["referralId"]!.GetValue<Guid>();
+        await Post($"/api/cases/{caseId}/referrals/{referralId}/accept", new { }, partner, 200);
+
+        App.Clock.AdjustTime(new DateTimeOffset(2026, 8, 31, 15, 0, 0, TimeSpan.Zero));
+        YouthProtection(await Suggestions(caseId)).Length.ShouldBe(2, "the survivor may still be 17 in the birthday month");
+        App.Clock.AdjustTime(new DateTimeOffset(2026, 9, 1, 15, 0, 0, TimeSpan.Zero));
+        YouthProtection(await Suggestions(caseId)).ShouldBeEmpty();
+        Find(await Suggestions(caseId), "IVAC").ShouldNotBeNull();
+        YouthProtection(await Suggestions(caseId, partner)).Length.ShouldBe(2);
+    }
+
+    [Fact]
     public async Task A_need_met_by_a_done_step_no_longer_drives_suggestions()
     {
         var caseId = await OpenCase(body: Case("domestic", "25_34"));

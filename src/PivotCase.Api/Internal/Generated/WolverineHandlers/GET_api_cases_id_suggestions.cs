@@ -59,7 +59,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var suggestionIReadOnlyList_response = await PivotCase.Api.Trajectory.GetSuggestionsEndpoint.Get(details, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var suggestionIReadOnlyList_response = await PivotCase.Api.Trajectory.GetSuggestionsEndpoint.Get(details, ((Marten.IQuerySession)documentSession), httpContext.User, _coalitionCalendar, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
