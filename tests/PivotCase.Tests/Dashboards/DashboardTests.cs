@@ -211,6 +211,38 @@ public sealed class DashboardTests(AppFixture app) : IntegrationTest(app)
     }
 
     [Fact]
+    public async Task A_caseworkers_worklist_holds_only_the_cases_they_are_the_pivot_worker_of()
+    {
+        var colleague = TestUser.Caseworker("cathii", "worker-2");
+        var mine = await OpenCase(body: Bodies.NewCase(openedOn: "2026-02-20"));
+        var theirs = await OpenCase(colleague, Bodies.NewCase(openedOn: "2026-02-20"));
+        var elsewhere = await OpenCase(OtherOrgWorker, Bodies.NewCase(openedOn: "2026-02-20"));
+        foreach (var (caseId, user) in new[] { (mine, Worker), (theirs, colleague), (elsewhere, OtherOrgWorker) })
+        {
+            await PlanStep(caseId, new { domain = "legal", title = "Legal aid", timeframe = "short_term", dueOn = "2026-02-25" }, user);
+            await Post($"/api/cases/{caseId}/immigration", new { kind = "trp_issued", on = "2026-02-20", validUntil = "2026-04-01" }, user, 201);
+        }
+        await ProjectionsCaughtUp();
+
+        var worklist = (await Get("/api/worklist", Worker, 200)).Json;
+
+        worklist["openCases"]!.GetValue<int>().ShouldBe(1);
+        worklist["casesByWorker"]!.AsArray().ShouldHaveSingleItem()!["worker"]!.GetValue<string>().ShouldBe(Worker.Sub);
+        worklist["overdueSteps"]!.AsArray().ShouldHaveSingleItem()!["caseId"]!.GetValue<Guid>().ShouldBe(mine);
+        var deadline = worklist["deadlines"]!.AsArray().ShouldHaveSingleItem()!;
+        deadline["caseId"]!.GetValue<Guid>().ShouldBe(mine);
+        deadline["kind"]!.GetValue<string>().ShouldBe("trp_expiry");
+        (await Get("/api/worklist", colleague, 200)).Json["overdueSteps"]!.AsArray().ShouldHaveSingleItem()!["caseId"]!
+            .GetValue<Guid>().ShouldBe(theirs);
+        (await Dashboard())["openCases"]!.GetValue<int>().ShouldBe(2);
+
+        await Get("/api/worklist", Supervisor, 403);
+        await Get("/api/worklist", TestUser.Researcher(), 403);
+        await Get("/api/worklist", TestUser.Coordinator(), 403);
+        await Get("/api/worklist", null, 401);
+    }
+
+    [Fact]
     public async Task Only_supervisors_read_the_dashboard()
     {
         await Get("/api/dashboard", Worker, 403);

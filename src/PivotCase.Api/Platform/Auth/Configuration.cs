@@ -47,6 +47,7 @@ public static class Configuration
             .SetFallbackPolicy(AuthenticatedMember().Build())
             .AddPolicy(Policies.CaseWrite, policy => AuthenticatedMember(policy).RequireRole(Roles.Caseworker))
             .AddPolicy(Policies.Dashboard, policy => AuthenticatedMember(policy).RequireRole(Roles.Supervisor))
+            .AddPolicy(Policies.Worklist, policy => AuthenticatedMember(policy).RequireRole(Roles.Caseworker))
             .AddPolicy(Policies.CaseRead,
                 policy => AuthenticatedMember(policy).RequireRole(Roles.Caseworker, Roles.Supervisor))
             .AddPolicy(Policies.DirectoryWrite, policy => AuthenticatedMember(policy).RequireRole(Roles.Coordinator))

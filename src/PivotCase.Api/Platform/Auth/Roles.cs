@@ -22,6 +22,9 @@ public static class Policies
     /// <summary>The organisation's caseload dashboard: supervisors.</summary>
     public const string Dashboard = "dashboard:read";
 
+    /// <summary>A pivot worker's own caseload, what needs doing first: caseworkers.</summary>
+    public const string Worklist = "worklist:read";
+
     /// <summary>Changes to the coalition directory: coordinators.</summary>
     public const string DirectoryWrite = "directory:write";
 
