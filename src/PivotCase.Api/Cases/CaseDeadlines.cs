@@ -5,7 +5,7 @@ namespace PivotCase.Api.Cases;
 
 public enum DeadlineKind
 {
-    TrpExpiry, WorkPermitExpiry, IvacClaim, EighteenthBirthday
+    TrpExpiry, WorkPermitExpiry, IvacClaim, EighteenthBirthday, RemovalOrderChallenge
 }
 
 public sealed record Deadline(DeadlineKind Kind, DateOnly On);
@@ -19,6 +19,12 @@ public static class CaseDeadlines
     /// <summary>IVAC: three years from awareness of the harm, here taken as the day the survivor was identified.</summary>
     public static readonly int IvacClaimYears = 3;
 
+    /// <summary>
+    /// A removal order made in Canada can be brought before the Federal Court within 15 days of its notification (IRPA,
+    /// s. 72(2)(b)); the order's day stands in for the notification's, the safe side.
+    /// </summary>
+    public static readonly int RemovalOrderChallengeDays = 15;
+
     public static IReadOnlyList<Deadline> For(
         DateOnly openedOn, IReadOnlyCollection<ExploitationType> exploitationTypes, AgeGroup ageGroup,
         ImmigrationFile immigration, CompensationClaim compensation, DateOnly? comesOfAgeMonth)
@@ -29,6 +35,8 @@ public static class CaseDeadlines
         if (IvacClaimDeadline(openedOn, exploitationTypes, ageGroup, compensation) is { } ivac)
             deadlines.Add(new Deadline(DeadlineKind.IvacClaim, ivac));
         if (comesOfAgeMonth is { } adulthood) deadlines.Add(new Deadline(DeadlineKind.EighteenthBirthday, adulthood));
+        if (RemovalOrderChallengeDeadline(immigration) is { } challenge)
+            deadlines.Add(new Deadline(DeadlineKind.RemovalOrderChallenge, challenge));
         return deadlines.OrderBy(deadline => deadline.On).ToList();
     }
 
@@ -43,6 +51,16 @@ public static class CaseDeadlines
         var childhood = ageGroup is AgeGroup.Under14 or AgeGroup.From14To17;
         return compensation.FiledOn is null && !sexualViolence && !childhood ? openedOn.AddYears(IvacClaimYears) : null;
     }
+
+    /// <summary>
+    /// The last day to challenge the latest removal order, unless a TRP was issued or renewed on or after its day: the
+    /// survivor then has status, and the order is no longer the threat to act on.
+    /// </summary>
+    public static DateOnly? RemovalOrderChallengeDeadline(ImmigrationFile immigration) =>
+        immigration.RemovalOrderOn is { } order
+        && !immigration.Entries.Any(entry => entry.Kind is ImmigrationEventKind.TrpIssued or ImmigrationEventKind.TrpRenewed && entry.On >= order)
+            ? order.AddDays(RemovalOrderChallengeDays)
+            : null;
 
     /// <summary>
     /// The month a minor turns 18, when youth protection follow-up ends. Kept at month precision so that the event

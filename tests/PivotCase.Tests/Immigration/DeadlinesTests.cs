@@ -43,6 +43,27 @@ public sealed class DeadlinesTests(AppFixture app) : IntegrationTest(app)
     }
 
     [Fact]
+    public async Task A_removal_order_gives_15_days_to_challenge_it_until_a_trp_is_issued_after_it()
+    {
+        var caseId = await OpenCase(body: ForcedLabourAdult);
+        await Post($"/api/cases/{caseId}/immigration", new { kind = "trp_issued", on = "2025-06-01", validUntil = "2026-06-01" }, Worker, 201);
+
+        await Post($"/api/cases/{caseId}/immigration", new { kind = "removal_order", on = "2026-03-01" }, Worker, 201);
+
+        Pairs(await Deadlines(caseId)).ShouldContain(("removal_order_challenge", "2026-03-16"));
+        await ProjectionsCaughtUp();
+        var listed = (await Get("/api/dashboard", Supervisor, 200)).Json["deadlines"]!.AsArray()
+            .Single(deadline => deadline!["kind"]!.GetValue<string>() == "removal_order_challenge")!;
+        listed["caseId"]!.GetValue<Guid>().ShouldBe(caseId);
+        listed["daysLeft"]!.GetValue<int>().ShouldBe(14);
+
+        await Post($"/api/cases/{caseId}/immigration", new { kind = "trp_issued", on = "2026-03-02", validUntil = "2027-03-02" }, Worker, 201);
+
+        Pairs(await Deadlines(caseId)).Select(pair => pair.Kind).ShouldNotContain("removal_order_challenge");
+        (await Stream(caseId)).Count.ShouldBe(4);
+    }
+
+    [Fact]
     public async Task An_old_permit_recorded_after_its_renewal_leaves_the_renewals_deadline()
     {
         var caseId = await OpenCase(body: ForcedLabourAdult);

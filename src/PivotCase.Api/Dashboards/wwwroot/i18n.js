@@ -117,7 +117,8 @@ window.PivotCaseI18n = Object.freeze({
       trp_expiry: "TRP expiry",
       work_permit_expiry: "Work permit expiry",
       ivac_claim: "IVAC claim deadline",
-      eighteenth_birthday: "18th birthday"
+      eighteenth_birthday: "18th birthday",
+      removal_order_challenge: "Challenge of the removal order (15 days)"
     },
     direction: {
       incoming: "Incoming",
@@ -238,7 +239,8 @@ window.PivotCaseI18n = Object.freeze({
       trp_expiry: "Échéance du PST",
       work_permit_expiry: "Échéance du permis de travail",
       ivac_claim: "Délai de réclamation IVAC",
-      eighteenth_birthday: "18e anniversaire"
+      eighteenth_birthday: "18e anniversaire",
+      removal_order_challenge: "Contestation de la mesure de renvoi (15 jours)"
     },
     direction: {
       incoming: "Reçue",
