@@ -25,9 +25,6 @@ public sealed record Case(
     /// <summary>The day the survivor was identified: nothing about the case can be dated before it.</summary>
     public DateOnly OpenedOn { get; init; }
 
-    /// <summary>The age group at opening, which a corrected date of birth must agree with (null in older snapshots).</summary>
-    public AgeGroup? AgeGroup { get; init; }
-
     /// <summary>The needs recorded on the case, so that steps can only be linked to one of them.</summary>
     public ImmutableHashSet<Guid> Needs { get; init; } = [];
 
@@ -52,7 +49,7 @@ public sealed record Case(
 
     public static Case Create(CaseOpened opened) =>
         new(opened.CaseId, opened.Organization, opened.PivotWorker, CaseStatus.Open,
-            ImmutableDictionary<Guid, StepStatus>.Empty) { OpenedOn = opened.OpenedOn, AgeGroup = opened.AgeGroup };
+            ImmutableDictionary<Guid, StepStatus>.Empty) { OpenedOn = opened.OpenedOn };
 
     public Case Apply(CaseClosed closed) => this with { Status = CaseStatus.Closed, ClosedAt = closed.ClosedAt };
 

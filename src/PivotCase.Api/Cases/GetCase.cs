@@ -74,14 +74,15 @@ public static class GetCaseEndpoint
     /// </remarks>
     [WolverineGet("/api/cases/{id}"), Authorize(Policy = Policies.CaseRead)]
     [Tags("Cases")]
-    public static CaseView Get(
+    public static async Task<CaseView> Get(
         [Document("id", Required = false)] CaseDetails details, [Document("id", Required = false)] CaseKey? key,
-        ClaimsPrincipal user, PersonalDetailsProtector protector, CoalitionCalendar calendar, HttpContext context)
+        ClaimsPrincipal user, PersonalDetailsProtector protector, CoalitionCalendar calendar, HttpContext context,
+        IQuerySession session, CancellationToken token)
     {
         var caller = Caller.From(user);
-        var personalDetails = details.PersonalDetails is not null && CaseAccess.CanSeePersonalDetails(details, caller, calendar.Today)
-            ? protector.Reveal(details.Id, details.PersonalDetails, key)
-            : null;
+        PersonalDetails? personalDetails = null;
+        if (details.PersonalDetails is not null && CaseAccess.CanSeePersonalDetails(details, caller, calendar.Today))
+            (details, personalDetails) = await PersonalDetailsReading.RevealAsync(details, key, protector, session, token);
 
         context.Response.Headers[HeaderNames.ETag] = new EntityTagHeaderValue($"\"{details.Version}\"").ToString();
         return CaseView.Of(details, personalDetails, caller, calendar);

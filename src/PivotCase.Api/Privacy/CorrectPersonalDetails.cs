@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
+using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using PivotCase.Api.Cases;
@@ -18,10 +19,14 @@ public static class CorrectPersonalDetailsEndpoint
 {
     /// <summary>
     /// The owner's caseworkers only, on an open case whose details were never erased (an erasure is the survivor's
-    /// decision, which a correction must not undo). The date of birth must agree with the case's age group, as at
-    /// opening.
+    /// decision, which a correction must not undo). The date of birth must agree with the case's age group as at opening,
+    /// and a minor's date of birth cannot be left out: the whole set replaces the previous one, and without it the
+    /// 18th-birthday deadline would silently go. The age group and that deadline are read from the case's read model:
+    /// the write model's snapshots written before it kept the age group do not hold it.
     /// </summary>
-    public static ProblemDetails Validate(CorrectPersonalDetails command, Case? caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
+    public static async Task<ProblemDetails> ValidateAsync(
+        CorrectPersonalDetails command, Case? caseFile, ClaimsPrincipal user, CoalitionCalendar calendar, IQuerySession session,
+        CancellationToken token)
     {
         var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion);
         if (denied != Problems.None) return denied;
@@ -30,10 +35,14 @@ public static class CorrectPersonalDetailsEndpoint
 
         var errors = new ValidationErrors().Required("personalDetails", command.PersonalDetails);
         PersonalDetailsRules.Check(command.PersonalDetails, calendar.Today, errors);
-        return Problems.Invalid(errors.When(
-            command.PersonalDetails?.DateOfBirth is { } birth && caseFile.AgeGroup is { } group && birth <= caseFile.OpenedOn
-            && AgeGroups.Of(birth, caseFile.OpenedOn) != group,
-            "personalDetails.dateOfBirth", "The date of birth does not match the case's age group on the day it was opened."));
+        if (!errors.IsEmpty || await session.LoadAsync<CaseDetails>(caseFile.Id, token) is not { } details) return Problems.Invalid(errors);
+
+        var birth = command.PersonalDetails!.DateOfBirth;
+        return Problems.Invalid(errors
+            .When(birth is { } given && given <= details.OpenedOn && AgeGroups.Of(given, details.OpenedOn) != details.AgeGroup,
+                "personalDetails.dateOfBirth", "The date of birth does not match the case's age group on the day it was opened.")
+            .When(birth is null && details.ComesOfAgeMonth is not null, "personalDetails.dateOfBirth",
+                "The case's date of birth decides its 18th-birthday deadline: send it with the other details, which replace the previous ones."));
     }
 
     /// <summary>

@@ -41,9 +41,10 @@ public static class ExportCaseEndpoint
         [Document("id", Required = false)] CaseDetails details, ClaimsPrincipal user, IQuerySession session,
         PersonalDetailsProtector protector, CoalitionCalendar calendar, HttpContext context, CancellationToken token)
     {
-        var personalDetails = details.PersonalDetails is null
-            ? null
-            : protector.Reveal(details.Id, details.PersonalDetails, await session.LoadAsync<CaseKey>(details.Id, token));
+        PersonalDetails? personalDetails = null;
+        if (details.PersonalDetails is not null)
+            (details, personalDetails) = await PersonalDetailsReading.RevealAsync(
+                details, await session.LoadAsync<CaseKey>(details.Id, token), protector, session, token);
         var events = await session.Events.FetchStreamAsync(details.Id, token: token);
         var progress = await session.LoadAsync<RecoveryProgress>(details.Id, token);
 

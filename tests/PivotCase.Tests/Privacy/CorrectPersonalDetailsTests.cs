@@ -84,6 +84,38 @@ public sealed class CorrectPersonalDetailsTests(AppFixture app) : PrivacyTest(ap
     }
 
     [Fact]
+    public async Task A_minors_date_of_birth_cannot_be_left_out_of_a_correction_an_adults_can()
+    {
+        var minor = await OpenCase(body: MinorWithCanary);
+        var adult = await OpenCase(body: Bodies.NewCase(Bodies.CanaryDetails));
+
+        var withoutBirth = await Post(Url(minor), new { personalDetails = new { phone = "438-555-0123" } }, Worker);
+
+        withoutBirth.ShouldBeCleanProblem(400);
+        withoutBirth.ErrorFields().ShouldBe(["personalDetails.dateOfBirth"]);
+        (await Stream(minor)).Count.ShouldBe(1);
+        (await Get($"/api/cases/{minor}", Worker, 200)).Json["personalDetails"]!["phone"]!.GetValue<string>().ShouldBe("514-555-0199");
+        await Post(Url(adult), new { personalDetails = new { phone = "438-555-0123" } }, Worker, 200);
+        (await Get($"/api/cases/{adult}", Worker, 200)).Json["personalDetails"]!["dateOfBirth"].ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task A_read_that_got_the_details_before_a_correction_and_the_key_after_it_reads_both_again()
+    {
+        var id = await OpenCase(body: MinorWithCanary);
+        var before = (await Load<CaseDetails>(id)).ShouldNotBeNull();
+        await Post(Url(id), Details("Marie-Ange Corrected", "2010-09-20"), Worker, 200);
+        var newKey = (await Load<CaseKey>(id)).ShouldNotBeNull();
+
+        await using var session = App.Host.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession();
+        var (details, clear) = await PersonalDetailsReading.RevealAsync(
+            before, newKey, App.Host.Services.GetRequiredService<PersonalDetailsProtector>(), session, CancellationToken.None);
+
+        details.Version.ShouldBe(2);
+        clear.ShouldNotBeNull().FullName.ShouldBe("Marie-Ange Corrected");
+    }
+
+    [Fact]
     public async Task Only_the_owners_caseworkers_correct_an_open_case_that_was_never_erased_and_with_a_fresh_version()
     {
         var id = await OpenCase(body: MinorWithCanary);

@@ -73,7 +73,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var caseView_response = PivotCase.Api.Cases.GetCaseEndpoint.Get(details, key, httpContext.User, _personalDetailsProtector, _coalitionCalendar, httpContext);
+            var caseView_response = await PivotCase.Api.Cases.GetCaseEndpoint.Get(details, key, httpContext.User, _personalDetailsProtector, _coalitionCalendar, httpContext, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
