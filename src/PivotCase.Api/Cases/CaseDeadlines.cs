@@ -5,7 +5,7 @@ namespace PivotCase.Api.Cases;
 
 public enum DeadlineKind
 {
-    TrpExpiry, WorkPermitExpiry, IvacClaim, EighteenthBirthday, RemovalOrderChallenge
+    TrpExpiry, WorkPermitExpiry, IvacClaim, EighteenthBirthday, RemovalOrderChallenge, ShareConsentExpiry
 }
 
 public sealed record Deadline(DeadlineKind Kind, DateOnly On);

@@ -43,8 +43,18 @@ public sealed record CaseloadEntry(
     /// <summary>Organisations this case is waiting on, so that their dashboards find it with one indexed query.</summary>
     public ImmutableList<string> PendingReferralTargets { get; init; } = [];
 
+    /// <summary>The survivor's consents, for the day a partner's access to the case ends.</summary>
+    public ImmutableList<Consent> Consents { get; init; } = [];
+
+    /// <summary>
+    /// The case's deadlines, and the day each partner's consent runs out: the dashboard is read by the owning
+    /// organisation only, which sees every consent of its cases (the case page keeps listing the consents themselves).
+    /// </summary>
     public IReadOnlyList<Deadline> Deadlines() =>
-        CaseDeadlines.For(OpenedOn, ExploitationTypes, AgeGroup, Immigration, Compensation, ComesOfAgeMonth);
+        CaseDeadlines.For(OpenedOn, ExploitationTypes, AgeGroup, Immigration, Compensation, ComesOfAgeMonth)
+            .Concat(ConsentLedger.ShareExpiries(Consents).Select(day => new Deadline(DeadlineKind.ShareConsentExpiry, day)))
+            .OrderBy(deadline => deadline.On)
+            .ToList();
 
     public CaseloadEntry WithReferrals(ImmutableList<Referral> referrals) => this with
     {
@@ -110,6 +120,12 @@ public sealed partial class CaseloadProjection : SingleStreamProjection<Caseload
 
     public static CaseloadEntry Apply(CompensationEventRecorded recorded, CaseloadEntry entry) =>
         entry with { Compensation = entry.Compensation.Record(recorded) };
+
+    public static CaseloadEntry Apply(ConsentGiven given, CaseloadEntry entry) =>
+        entry with { Consents = ConsentLedger.Apply(entry.Consents, given) };
+
+    public static CaseloadEntry Apply(ConsentWithdrawn withdrawn, CaseloadEntry entry) =>
+        entry with { Consents = ConsentLedger.Apply(entry.Consents, withdrawn) };
 
     public static CaseloadEntry Apply(ReferralMade made, CaseloadEntry entry) =>
         entry.WithReferrals(ReferralLedger.Apply(entry.Referrals, made));

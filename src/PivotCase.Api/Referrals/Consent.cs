@@ -28,6 +28,16 @@ public static class ConsentLedger
         consents.Select(consent => consent.ConsentId == withdrawn.ConsentId ? consent with { WithdrawnAt = withdrawn.WithdrawnAt } : consent)
             .ToImmutableList();
 
+    /// <summary>
+    /// For each organisation the survivor consented to share with, and whose consents not withdrawn all carry an expiry,
+    /// the last of those days: after it the organisation loses its access (ADR 0008) unless a new consent is recorded.
+    /// </summary>
+    public static IEnumerable<DateOnly> ShareExpiries(IEnumerable<Consent> consents) =>
+        consents.Where(consent => consent.Scope == ConsentScope.ShareWithOrganization && consent.WithdrawnAt is null)
+            .GroupBy(consent => consent.Organization)
+            .Where(organization => organization.All(consent => consent.ExpiresOn is not null))
+            .Select(organization => organization.Max(consent => consent.ExpiresOn!.Value));
+
     public static Consent? ActiveShareWith(IEnumerable<Consent> consents, string organization, DateOnly today) =>
         consents.Where(consent => consent.SharesWith(organization, today))
             .OrderByDescending(consent => consent.IncludesPersonalDetails)

@@ -116,6 +116,32 @@ public sealed class DashboardTests(AppFixture app) : IntegrationTest(app)
     }
 
     [Fact]
+    public async Task The_day_a_partners_consent_runs_out_is_listed_until_a_consent_without_expiry_is_recorded()
+    {
+        var caseId = await OpenCase();
+        await Post("/api/directory/organizations", PivotCase.Tests.Directory.Organizations.Body("maison"), TestUser.Coordinator(), 201);
+        await Post($"/api/cases/{caseId}/consents",
+            new { scope = "share_with_organization", organization = "maison", givenOn = "2026-03-02", expiresOn = "2026-03-20" }, Worker, 201);
+        await Post($"/api/cases/{caseId}/consents",
+            new { scope = "share_with_organization", organization = "maison", givenOn = "2026-03-02", expiresOn = "2026-04-01" }, Worker, 201);
+        await Post($"/api/cases/{caseId}/consents",
+            new { scope = "research_statistics", givenOn = "2026-03-02", expiresOn = "2026-03-15" }, Worker, 201);
+
+        var deadline = (await Dashboard())["deadlines"]!.AsArray().ShouldHaveSingleItem()!;
+        deadline["kind"]!.GetValue<string>().ShouldBe("share_consent_expiry");
+        deadline["on"]!.GetValue<string>().ShouldBe("2026-04-01");
+        deadline["daysLeft"]!.GetValue<int>().ShouldBe(30);
+        (await Get("/api/worklist", Worker, 200)).Json["deadlines"]!.AsArray().ShouldHaveSingleItem()!["kind"]!
+            .GetValue<string>().ShouldBe("share_consent_expiry");
+        (await Get($"/api/cases/{caseId}", Worker, 200)).Json["deadlines"]!.AsArray()
+            .Select(item => item!["kind"]!.GetValue<string>()).ShouldNotContain("share_consent_expiry");
+
+        await Post($"/api/cases/{caseId}/consents",
+            new { scope = "share_with_organization", organization = "maison", givenOn = "2026-03-02" }, Worker, 201);
+        (await Dashboard())["deadlines"]!.AsArray().ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task An_expired_permit_stays_listed_until_renewed_and_other_deadlines_for_thirty_days_after_they_pass()
     {
         var caseId = await OpenCase(body: new

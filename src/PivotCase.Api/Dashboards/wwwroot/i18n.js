@@ -118,7 +118,8 @@ window.PivotCaseI18n = Object.freeze({
       work_permit_expiry: "Work permit expiry",
       ivac_claim: "IVAC claim deadline",
       eighteenth_birthday: "18th birthday",
-      removal_order_challenge: "Challenge of the removal order (15 days)"
+      removal_order_challenge: "Challenge of the removal order (15 days)",
+      share_consent_expiry: "Consent to share expires"
     },
     direction: {
       incoming: "Incoming",
@@ -240,7 +241,8 @@ window.PivotCaseI18n = Object.freeze({
       work_permit_expiry: "Échéance du permis de travail",
       ivac_claim: "Délai de réclamation IVAC",
       eighteenth_birthday: "18e anniversaire",
-      removal_order_challenge: "Contestation de la mesure de renvoi (15 jours)"
+      removal_order_challenge: "Contestation de la mesure de renvoi (15 jours)",
+      share_consent_expiry: "Fin du consentement au partage"
     },
     direction: {
       incoming: "Reçue",
