@@ -21,8 +21,8 @@ public static class CorrectPersonalDetailsEndpoint
     /// The owner's caseworkers only, on an open case whose details were never erased (an erasure is the survivor's
     /// decision, which a correction must not undo). The date of birth must agree with the case's age group as at opening,
     /// and a minor's date of birth cannot be left out: the whole set replaces the previous one, and without it the
-    /// 18th-birthday deadline would silently go. The age group and that deadline are read from the case's read model:
-    /// the write model's snapshots written before it kept the age group do not hold it.
+    /// 18th-birthday deadline would silently go. The age group and that deadline are read from the case's read model,
+    /// as the write model holds neither.
     /// </summary>
     public static async Task<ProblemDetails> ValidateAsync(
         CorrectPersonalDetails command, Case? caseFile, ClaimsPrincipal user, CoalitionCalendar calendar, IQuerySession session,
@@ -47,7 +47,7 @@ public static class CorrectPersonalDetailsEndpoint
 
     /// <summary>
     /// A new data key seals the details and replaces the case's key, in the event's transaction: the details recorded
-    /// before (a wrong date of birth, an old phone number) can no longer be decrypted anywhere.
+    /// before (a wrong date of birth, an old phone number) can no longer be decrypted from the database (ADR 0004).
     /// </summary>
     [WolverinePost("/api/cases/{id}/personal-details"), Authorize(Policy = Policies.CaseWrite)]
     [Tags("Privacy")]
