@@ -59,7 +59,11 @@ public static class TrajectoryPlanner
         IReadOnlyList<TrajectoryRule> rules, CaseProfile profile, IReadOnlyCollection<OpenNeed> openNeeds,
         IReadOnlyCollection<StepSummary> existingSteps, RecordedFacts facts, IReadOnlyList<OrganizationProfile> directory)
     {
-        var applicable = rules.Where(rule => rule.AppliesTo(profile, openNeeds, facts)).ToList();
+        // Two rules may suggest the same thing for different reasons (an interpreter for an international case, and for a
+        // recorded language need): the case gets it once, with the first rule's reason.
+        var applicable = rules.Where(rule => rule.AppliesTo(profile, openNeeds, facts))
+            .DistinctBy(rule => (rule.Domain, rule.Timeframe, rule.Title))
+            .ToList();
         var live = existingSteps.Where(step => step.Status != StepStatus.Cancelled).ToList();
 
         // A step takes a suggestion off when it is in the same domain and timeframe and, where several suggestions share

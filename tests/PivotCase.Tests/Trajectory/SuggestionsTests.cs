@@ -106,6 +106,24 @@ public sealed class SuggestionsTests(AppFixture app) : DirectoryTest(app)
     }
 
     [Fact]
+    public async Task A_language_need_brings_an_interpreter_to_a_domestic_case_and_an_international_case_gets_it_once()
+    {
+        var domestic = await OpenCase(body: Case("domestic", "25_34"));
+        Find(await Suggestions(domestic), "Interpreter").ShouldBeNull();
+        await RecordNeed(domestic, "language", "immediate");
+        Find(await Suggestions(domestic), "Interpreter").ShouldNotBeNull()["timeframe"]!.GetValue<string>().ShouldBe("immediate");
+
+        var international = await OpenCase(body: Case("international", "25_34"));
+        await RecordNeed(international, "language", "immediate");
+        var suggestions = await Suggestions(international);
+        suggestions.Count(suggestion => suggestion!["title"]!.GetValue<string>().Contains("Interpreter")).ShouldBe(1);
+        Find(suggestions, "Interpreter")!["why"]!.GetValue<string>().ShouldStartWith("Every other step");
+
+        await PlanStep(domestic, new { domain = "language", title = "Interpreter booked", timeframe = "immediate" });
+        Find(await Suggestions(domestic), "Interpreter").ShouldBeNull();
+    }
+
+    [Fact]
     public async Task A_need_met_by_a_done_step_no_longer_drives_suggestions()
     {
         var caseId = await OpenCase(body: Case("domestic", "25_34"));
