@@ -44,6 +44,13 @@ public static class AgeGroups
             _ => AgeGroup.From50Plus
         };
     }
+
+    /// <summary>
+    /// Whether a date of birth puts someone in another group than <paramref name="group"/> on <paramref name="day"/>. A
+    /// date of birth after that day contradicts nothing here (it is refused as a date of birth on its own).
+    /// </summary>
+    public static bool Contradict(AgeGroup group, DateOnly dateOfBirth, DateOnly day) =>
+        dateOfBirth <= day && Of(dateOfBirth, day) != group;
 }
 
 public enum Gender

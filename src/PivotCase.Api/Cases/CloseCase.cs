@@ -38,9 +38,7 @@ public static class CloseCaseEndpoint
     /// </summary>
     public static IReadOnlyList<object> Decide(CloseCase command, Case caseFile, string closedBy, DateTimeOffset closedAt) =>
     [
-        ..caseFile.Referrals
-            .Where(referral => referral.Status == ReferralStatus.Pending)
-            .Select(referral => new ReferralCancelled(caseFile.Id, referral.ReferralId, null, closedBy, closedAt)),
+        ..ReferralLedger.CancelPending(caseFile.Id, caseFile.Referrals, closedBy, closedAt),
         new CaseClosed(caseFile.Id, command.Reason!.Value, closedBy, closedAt)
     ];
 }

@@ -58,8 +58,7 @@ public static class OpenCaseEndpoint
     /// </summary>
     private static bool AgeGroupContradictsDateOfBirth(OpenCase command, DateOnly today) =>
         command is { AgeGroup: { } group, PersonalDetails.DateOfBirth: { } birth }
-        && (command.OpenedOn ?? today) is var openedOn && birth <= openedOn
-        && AgeGroups.Of(birth, openedOn) != group;
+        && AgeGroups.Contradict(group, birth, command.OpenedOn ?? today);
 
     [WolverinePost("/api/cases"), Authorize(Policy = Policies.CaseWrite)]
     [Tags("Cases")]

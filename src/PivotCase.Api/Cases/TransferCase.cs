@@ -65,9 +65,8 @@ public static class TransferCaseEndpoint
         var toOrganization = command.ToOrganization?.Trim() ?? caseFile.Organization;
         return
         [
-            ..caseFile.Referrals
-                .Where(referral => referral.Status == ReferralStatus.Pending && referral.ToOrganization == toOrganization)
-                .Select(referral => new ReferralCancelled(caseFile.Id, referral.ReferralId, null, transferredBy, transferredAt)),
+            ..ReferralLedger.CancelPending(caseFile.Id,
+                caseFile.Referrals.Where(referral => referral.ToOrganization == toOrganization), transferredBy, transferredAt),
             new CaseTransferred(caseFile.Id, caseFile.PivotWorker, command.ToWorker!.Trim(), caseFile.Organization, toOrganization,
                 transferredBy, transferredAt)
         ];

@@ -39,7 +39,7 @@ public static class CorrectPersonalDetailsEndpoint
 
         var birth = command.PersonalDetails!.DateOfBirth;
         return Problems.Invalid(errors
-            .When(birth is { } given && given <= details.OpenedOn && AgeGroups.Of(given, details.OpenedOn) != details.AgeGroup,
+            .When(birth is { } given && AgeGroups.Contradict(details.AgeGroup, given, details.OpenedOn),
                 "personalDetails.dateOfBirth", "The date of birth does not match the case's age group on the day it was opened.")
             .When(birth is null && details.ComesOfAgeMonth is not null, "personalDetails.dateOfBirth",
                 "The case's date of birth decides its 18th-birthday deadline: send it with the other details, which replace the previous ones."));

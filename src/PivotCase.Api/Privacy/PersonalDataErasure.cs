@@ -46,18 +46,19 @@ public static class PersonalDataErasure
         foreach (var record in records) session.Update(record with { Fingerprint = IdempotencyRecord.ErasedFingerprint });
 
         var events = await session.Events.FetchStreamAsync(caseId, token: token);
-        foreach (var opened in events.OfType<Event<CaseOpened>>())
-        {
-            if (opened.Data.PersonalDetails is null && opened.Data.ComesOfAgeMonth is null) continue;
-            opened.Data = Mask(opened.Data);
-            session.Events.OverwriteEvent(opened);
-        }
+        Overwrite<CaseOpened>(session, events, Mask);
+        Overwrite<PersonalDetailsCorrected>(session, events, Mask);
+    }
 
-        foreach (var corrected in events.OfType<Event<PersonalDetailsCorrected>>())
+    /// <summary>Rewrites the stored events of type <typeparamref name="T"/> that masking changes; masked ones stay as they are.</summary>
+    private static void Overwrite<T>(IDocumentSession session, IEnumerable<IEvent> events, Func<T, T> mask) where T : notnull
+    {
+        foreach (var stored in events.OfType<Event<T>>())
         {
-            if (corrected.Data.PersonalDetails is null && corrected.Data.ComesOfAgeMonth is null) continue;
-            corrected.Data = Mask(corrected.Data);
-            session.Events.OverwriteEvent(corrected);
+            var masked = mask(stored.Data);
+            if (masked.Equals(stored.Data)) continue;
+            stored.Data = masked;
+            session.Events.OverwriteEvent(stored);
         }
     }
 }

@@ -33,6 +33,15 @@ public static class ReferralLedger
     public static ImmutableList<Referral> Apply(ImmutableList<Referral> referrals, ReferralCancelled cancelled) =>
         Respond(referrals, cancelled.ReferralId, ReferralStatus.Cancelled, cancelled.CancelledBy, cancelled.CancelledAt, cancelled.Reason);
 
+    /// <summary>
+    /// The cancellation, without a reason, of each of <paramref name="referrals"/> still pending: what closing a case or
+    /// handing it to the organisation a referral waits on does to referrals that could no longer be answered.
+    /// </summary>
+    public static IEnumerable<ReferralCancelled> CancelPending(
+        Guid caseId, IEnumerable<Referral> referrals, string cancelledBy, DateTimeOffset cancelledAt) =>
+        referrals.Where(referral => referral.Status == ReferralStatus.Pending)
+            .Select(referral => new ReferralCancelled(caseId, referral.ReferralId, null, cancelledBy, cancelledAt));
+
     private static ImmutableList<Referral> Respond(
         ImmutableList<Referral> referrals, Guid referralId, ReferralStatus status, string by, DateTimeOffset at, string? reason) =>
         referrals.Select(referral => referral.ReferralId == referralId
