@@ -2,6 +2,7 @@
 # Runs the PivotCase benchmark and prints one table of figures, references, ratios and targets.
 #
 #   bench/run.sh [--quick] [--json out.json] [other options of PivotCase.Bench, see bench/README.md]
+#   bench/run.sh --floor [--seconds N] [--warm-up N]   (the stack's floor: how close to pgbench a step can come on this stack)
 #
 # - PostgreSQL: like run.sh. Uses ConnectionStrings__PivotCase if set (only to reach the server); otherwise sets up
 #   PostgreSQL with scripts/postgres.sh. Either way the benchmark drops and recreates its own databases
@@ -37,6 +38,19 @@ fi
 echo "Publishing the API as run.sh runs it (Release, ReadyToRun) and building the benchmark (Release)..." >&2
 api_dll="$(bash scripts/publish.sh)"
 dotnet build bench/PivotCase.Bench/PivotCase.Bench.csproj -c Release -v q -nologo >&2
+
+# --floor (the stack's floor, see bench/README.md) publishes bench/PivotCase.Floor the same way and passes its path.
+args=()
+for arg in "$@"; do
+  if [[ "$arg" == "--floor" ]]; then
+    dotnet publish bench/PivotCase.Floor/PivotCase.Floor.csproj -c Release --use-current-runtime --self-contained false \
+      -o bench/PivotCase.Floor/bin/publish -v q -nologo >&2
+    args+=(--floor "$PWD/bench/PivotCase.Floor/bin/publish/PivotCase.Floor.dll")
+  else
+    args+=("$arg")
+  fi
+done
+set -- "${args[@]}"
 
 # A later --api-dll (another build of the API, e.g. for --cold-starts) comes after this one.
 exec dotnet bench/PivotCase.Bench/bin/Release/net10.0/PivotCase.Bench.dll --api-dll "$api_dll" "$@"

@@ -58,7 +58,13 @@ public sealed record BenchOptions
     };
 
     /// <summary>The API built beside this repository: src/PivotCase.Api/bin/&lt;configuration&gt;/net10.0/PivotCase.Api.dll.</summary>
-    public static string? FindApiDll(string? start = null)
+    public static string? FindApiDll(string? start = null) => FindBuilt(Path.Combine("src", "PivotCase.Api"), "PivotCase.Api.dll", start);
+
+    /// <summary>The floor's server built beside this repository (bench/PivotCase.Floor, see <see cref="StackFloor"/>).</summary>
+    public static string? FindFloorDll(string? start = null) =>
+        FindBuilt(Path.Combine("bench", "PivotCase.Floor"), "PivotCase.Floor.dll", start);
+
+    private static string? FindBuilt(string project, string dllName, string? start)
     {
         var configuration = typeof(BenchOptions).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
         for (var directory = new DirectoryInfo(start ?? AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
@@ -66,12 +72,12 @@ public sealed record BenchOptions
             if (!File.Exists(Path.Combine(directory.FullName, "PivotCase.sln"))) continue;
             foreach (var candidate in new[] { configuration, "Release", "Debug" })
             {
-                var dll = Path.Combine(directory.FullName, "src", "PivotCase.Api", "bin", candidate, "net10.0", "PivotCase.Api.dll");
+                var dll = Path.Combine(directory.FullName, project, "bin", candidate, "net10.0", dllName);
                 if (File.Exists(dll)) return dll;
             }
         }
 
-        var beside = Path.Combine(AppContext.BaseDirectory, "PivotCase.Api.dll");
+        var beside = Path.Combine(AppContext.BaseDirectory, dllName);
         return File.Exists(beside) ? beside : null;
     }
 }

@@ -3,6 +3,8 @@ namespace PivotCase.Bench;
 // dotnet PivotCase.Bench.dll [--quick] [--json out.json] [--api-dll path] [--connection "Host=…"] [--database name]
 //   [--pgbench-database name] [--clients 16] [--seconds 60] [--history-cases 100000] [--lag-samples 50] [--rebuild-all]
 //   [--idle-lag-samples 5] [--reset-schemas] [--log-dir dir] [--api-env NAME=VALUE]…
+// dotnet PivotCase.Bench.dll --floor path/PivotCase.Floor.dll [--seconds N] [--warm-up N] [--clients N] [--json out.json]:
+//   the stack's floor (see StackFloor).
 // dotnet PivotCase.Bench.dll --cold-starts N --api-dll path [--api-dll other]… [--api-env NAME=VALUE]…: only the API's
 //   start-up, N times per build (see ColdStarts).
 // The connection string defaults to ConnectionStrings__PivotCase (any database on the server: the benchmark
@@ -28,6 +30,8 @@ public static class BenchProgram
             if (Array.IndexOf(args, "--cold-starts") is >= 0 and var index && index + 1 < args.Length)
                 await ColdStarts.RunAsync(options, ValuesOf(args, "--api-dll").Select(Path.GetFullPath).Distinct().ToList(),
                     int.Parse(args[index + 1]), Console.Out, cancel.Token);
+            else if (Value(args, "--floor") is { } floorDll)
+                await StackFloor.RunAsync(options, Path.GetFullPath(floorDll), Console.Out, cancel.Token);
             else await BenchRunner.RunAsync(options, Console.Out, cancel.Token);
             return 0;
         }
@@ -37,6 +41,9 @@ public static class BenchProgram
             return 1;
         }
     }
+
+    private static string? Value(string[] args, string name) =>
+        Array.IndexOf(args, name) is >= 0 and var index && index + 1 < args.Length ? args[index + 1] : null;
 
     /// <summary>Every value of an option that may be repeated.</summary>
     private static IEnumerable<string> ValuesOf(string[] args, string name) =>

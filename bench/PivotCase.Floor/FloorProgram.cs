@@ -1,0 +1,178 @@
+using System.Text.Json;
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
+using Npgsql;
+using Weasel.Core;
+using PivotCase.Api.Platform;
+using PivotCase.Api.Platform.Auth;
+using PivotCase.Api.Steps;
+
+namespace PivotCase.Floor;
+
+/// <summary>
+/// The least a step can cost on PivotCase's stack: the same HTTP server, JWT validation, request body and JSON options as
+/// the API, with less and less of a step's work behind them. Each rung adds one layer (bench/README.md, "The stack's
+/// floor"):
+/// <list type="bullet">
+/// <item><c>http</c>: authenticate, parse the step, answer 201 — no database;</item>
+/// <item><c>insert</c>: plus one autocommitted <c>INSERT</c> of the step as JSON (one round trip, as pgbench's statements);</item>
+/// <item><c>append</c>: plus Marten instead: the step appended as an event with the quick append, no read, no projection;</item>
+/// <item><c>aggregate</c>: Marten's command-handler workflow: <c>FetchForWriting</c> of a small snapshot, append, the
+/// snapshot updated inline in the same transaction.</item>
+/// </list>
+/// PivotCase's own step adds Wolverine, the write model's rules, the <c>CaseDetails</c> read model written inline, the
+/// async dashboards and the access checks. Not part of the product; run by <c>bench/run.sh --floor</c>.
+/// </summary>
+public static class FloorProgram
+{
+    public const string Schema = "floor";
+
+    private static readonly JsonSerializerOptions StepJson = CreateStepJson();
+
+    public static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.ConfigureHttpJsonOptions(json => Json.Configure(json.SerializerOptions));
+
+        var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>()
+                   ?? throw new InvalidOperationException("Auth settings are missing.");
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
+        {
+            jwt.MapInboundClaims = false;
+            jwt.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = auth.Issuer,
+                ValidAudience = auth.Audience,
+                RequireExpirationTime = true,
+                RequireSignedTokens = true,
+                ClockSkew = AuthOptions.ClockSkew,
+                NameClaimType = Caller.UserIdClaim,
+                RoleClaimType = Caller.RoleClaim,
+                ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                IssuerSigningKey = Configuration.SigningKeyFrom(auth.SigningKey
+                                                                ?? throw new InvalidOperationException("Auth:SigningKey is missing."))
+            };
+        });
+        builder.Services.AddAuthorizationBuilder().AddPolicy("caseworker", policy => policy.RequireRole(Roles.Caseworker));
+
+        var connection = Storage.WithPoolDefaults(builder.Configuration.GetConnectionString(Storage.ConnectionStringName)
+                                                  ?? throw new InvalidOperationException("ConnectionStrings:PivotCase is missing."));
+        builder.Services.AddSingleton(NpgsqlDataSource.Create(connection));
+        builder.Services.AddMarten(options =>
+            {
+                options.Connection(connection);
+                options.DatabaseSchemaName = Schema;
+                options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+                options.Events.StreamIdentity = StreamIdentity.AsGuid;
+                options.Events.AppendMode = EventAppendMode.Quick;
+                options.Events.MetadataConfig.UserNameEnabled = true;
+                options.Projections.UseIdentityMapForAggregates = true;
+                options.Projections.Snapshot<FloorCase>(SnapshotLifecycle.Inline);
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup();
+
+        var app = builder.Build();
+        using (var table = app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
+                   $"create schema if not exists {Schema}; create table if not exists {Schema}.steps (step_id uuid primary key, " +
+                   "case_id uuid not null, data jsonb not null, planned_by varchar not null, planned_at timestamptz not null)"))
+            table.ExecuteNonQuery();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGet("/health", () => Results.Json(new { status = "healthy" })).AllowAnonymous();
+
+        var floor = app.MapGroup("/floor").RequireAuthorization("caseworker");
+        floor.MapPost("/cases/{caseId:guid}", OpenCaseAsync);
+        floor.MapPost("/http/cases/{caseId:guid}/steps", (Guid caseId, PlanStep step, HttpContext context) =>
+            Answer(caseId, Planned(caseId, step, context), 0));
+        floor.MapPost("/insert/cases/{caseId:guid}/steps", InsertAsync);
+        floor.MapPost("/append/cases/{caseId:guid}/steps", AppendAsync);
+        floor.MapPost("/aggregate/cases/{caseId:guid}/steps", AggregateAsync);
+        app.Run();
+    }
+
+    private static async Task<IResult> OpenCaseAsync(Guid caseId, HttpContext context, IDocumentSession session)
+    {
+        session.Events.StartStream<FloorCase>(caseId, new FloorCaseOpened(caseId, User(context), DateTimeOffset.UtcNow));
+        await session.SaveChangesAsync(context.RequestAborted);
+        return Results.Created($"/floor/cases/{caseId}", new { id = caseId, version = 1 });
+    }
+
+    private static async Task<IResult> InsertAsync(Guid caseId, PlanStep step, HttpContext context, NpgsqlDataSource database)
+    {
+        var planned = Planned(caseId, step, context);
+        await using var command = database.CreateCommand(
+            $"insert into {Schema}.steps (step_id, case_id, data, planned_by, planned_at) values ($1, $2, $3, $4, $5)");
+        command.Parameters.Add(new NpgsqlParameter { Value = planned.StepId });
+        command.Parameters.Add(new NpgsqlParameter { Value = caseId });
+        command.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(planned, StepJson), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new NpgsqlParameter { Value = planned.PlannedBy });
+        command.Parameters.Add(new NpgsqlParameter { Value = planned.PlannedAt });
+        await command.ExecuteNonQueryAsync(context.RequestAborted);
+        return Answer(caseId, planned, 0);
+    }
+
+    private static async Task<IResult> AppendAsync(Guid caseId, PlanStep step, HttpContext context, IDocumentSession session)
+    {
+        var planned = Planned(caseId, step, context);
+        var appended = new FloorStepAppended(planned.CaseId, planned.StepId, planned.Domain, planned.Title, planned.Timeframe,
+            planned.DueOn, planned.Provider, planned.NeedId, planned.PlannedBy, planned.PlannedAt);
+        session.Events.Append(caseId, appended);
+        await session.SaveChangesAsync(context.RequestAborted);
+        return Answer(caseId, planned, 0);
+    }
+
+    private static async Task<IResult> AggregateAsync(Guid caseId, PlanStep step, HttpContext context, IDocumentSession session)
+    {
+        var stream = await session.Events.FetchForWriting<FloorCase>(caseId, context.RequestAborted);
+        if (stream.Aggregate is null) return Results.NotFound();
+        var planned = Planned(caseId, step, context);
+        stream.AppendOne(planned);
+        await session.SaveChangesAsync(context.RequestAborted);
+        return Answer(caseId, planned, stream.CurrentVersion ?? 0);
+    }
+
+    private static FloorStepPlanned Planned(Guid caseId, PlanStep step, HttpContext context) =>
+        new(caseId, Guid.CreateVersion7(), step.Domain ?? ServiceDomain.Other, step.Title ?? "", step.Timeframe ?? Timeframe.Immediate,
+            step.DueOn, step.Provider, step.NeedId, User(context), DateTimeOffset.UtcNow);
+
+    private static JsonSerializerOptions CreateStepJson()
+    {
+        var options = new JsonSerializerOptions();
+        Json.Configure(options);
+        return options;
+    }
+
+    private static string User(HttpContext context) => context.User.FindFirst(Caller.UserIdClaim)?.Value ?? "";
+
+    private static IResult Answer(Guid caseId, FloorStepPlanned planned, long version) =>
+        Results.Created($"/floor/cases/{caseId}/steps/{planned.StepId}", new StepPlannedResponse(planned.StepId, version));
+}
+
+public sealed record FloorCaseOpened(Guid CaseId, string OpenedBy, DateTimeOffset OpenedAt);
+
+public sealed record FloorStepPlanned(
+    Guid CaseId, Guid StepId, ServiceDomain Domain, string Title, Timeframe Timeframe, DateOnly? DueOn, string? Provider,
+    Guid? NeedId, string PlannedBy, DateTimeOffset PlannedAt);
+
+/// <summary>
+/// The <c>append</c> rung's event: the snapshot does not handle it, so Marten appends it to the case's stream without
+/// loading or writing any document.
+/// </summary>
+public sealed record FloorStepAppended(
+    Guid CaseId, Guid StepId, ServiceDomain Domain, string Title, Timeframe Timeframe, DateOnly? DueOn, string? Provider,
+    Guid? NeedId, string PlannedBy, DateTimeOffset PlannedAt);
+
+/// <summary>A write model of the size a small aggregate has: what the rules would check, not the whole case.</summary>
+public sealed record FloorCase(Guid Id, int Steps, DateTimeOffset LastStepAt)
+{
+    public static FloorCase Create(FloorCaseOpened opened) => new(opened.CaseId, 0, opened.OpenedAt);
+
+    public FloorCase Apply(FloorStepPlanned planned) => this with { Steps = Steps + 1, LastStepAt = planned.PlannedAt };
+}

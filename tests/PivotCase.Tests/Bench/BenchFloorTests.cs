@@ -1,0 +1,62 @@
+using Npgsql;
+using PivotCase.Bench;
+using PivotCase.Tests.Support;
+using Xunit.Abstractions;
+
+namespace PivotCase.Tests.Bench;
+
+/// <summary>
+/// <c>bench/run.sh --floor</c> works: it starts the floor's server as its own process, drives every rung with the
+/// benchmark's clients and prints a line for each, and what each rung claims to write is in the database. No timing is
+/// asserted.
+/// </summary>
+[Collection(BenchCollection.Name)]
+public sealed class BenchFloorTests(ITestOutputHelper console)
+{
+    [Fact]
+    public async Task Every_rung_answers_201_and_writes_what_it_claims()
+    {
+        await using var server = await TestDatabase.StartAsync();
+        var options = BenchCollection.Options(server) with
+        {
+            ResetSchemasOnly = true,
+            Clients = 2,
+            PhaseDuration = TimeSpan.FromSeconds(1),
+            WarmUp = TimeSpan.Zero,
+            PgbenchScale = 1
+        };
+        var floorDll = BenchOptions.FindFloorDll() ?? throw new InvalidOperationException("PivotCase.Floor.dll not found: build the solution first.");
+
+        var output = new StringWriter();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        IReadOnlyList<StackFloor.Rung> rungs;
+        try
+        {
+            rungs = await StackFloor.RunAsync(options, floorDll, output, timeout.Token);
+        }
+        finally
+        {
+            console.WriteLine(output.ToString());
+        }
+
+        rungs.Select(rung => rung.Name).ShouldBe(StackFloor.Rungs);
+        rungs.ShouldAllBe(rung => rung.PerSecond > 0 && rung.Errors == 0);
+        foreach (var rung in StackFloor.Rungs)
+            output.ToString().Split('\n').ShouldContain(line => line.StartsWith($"| {rung} |"));
+
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = options.Database }.ConnectionString);
+        await connection.OpenAsync();
+        async Task<long> CountAsync(string sql)
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            return (long)(await command.ExecuteScalarAsync())!;
+        }
+
+        (await CountAsync("select count(*) from floor.steps")).ShouldBeGreaterThan(0);
+        (await CountAsync("select count(*) from floor.mt_events where type = 'floor_step_appended'")).ShouldBeGreaterThan(0);
+        var planned = await CountAsync("select count(*) from floor.mt_events where type = 'floor_step_planned'");
+        planned.ShouldBeGreaterThan(0);
+        // The snapshot counted every step the aggregate rung appended (its cases' streams hold nothing else of that type).
+        (await CountAsync("select coalesce(sum((data ->> 'steps')::bigint), 0)::bigint from floor.mt_doc_floorcase")).ShouldBe(planned);
+    }
+}
