@@ -7,8 +7,8 @@ namespace PivotCase.Tests.Bench;
 
 /// <summary>
 /// <c>bench/run.sh --floor</c> works: it starts the floor's server as its own process, drives every rung with the
-/// benchmark's clients and prints a line for each, and what each rung claims to write is in the database. No timing is
-/// asserted.
+/// benchmark's clients, then the API's own step, and prints a line for each; what each rung claims to write is in the
+/// database. No timing is asserted.
 /// </summary>
 [Collection(BenchCollection.Name)]
 public sealed class BenchFloorTests(ITestOutputHelper console)
@@ -58,5 +58,10 @@ public sealed class BenchFloorTests(ITestOutputHelper console)
         planned.ShouldBeGreaterThan(0);
         // The snapshot counted every step the aggregate rung appended (its cases' streams hold nothing else of that type).
         (await CountAsync("select coalesce(sum((data ->> 'steps')::bigint), 0)::bigint from floor.mt_doc_floorcase")).ShouldBe(planned);
+
+        // The last rung is the API's own step: its events, and the case read model holding every one of those steps.
+        var steps = await CountAsync("select count(*) from pivotcase.mt_events where type = 'step_planned'");
+        steps.ShouldBeGreaterThan(0);
+        (await CountAsync("select coalesce(sum(jsonb_array_length(data -> 'steps')), 0)::bigint from pivotcase.mt_doc_casedetails")).ShouldBe(steps);
     }
 }
