@@ -3,7 +3,7 @@ namespace PivotCase.Bench;
 // dotnet PivotCase.Bench.dll [--quick] [--json out.json] [--api-dll path] [--connection "Host=…"] [--database name]
 //   [--pgbench-database name] [--clients 16] [--seconds 60] [--history-cases 100000] [--lag-samples 50] [--rebuild-all]
 //   [--idle-lag-samples 5] [--reset-schemas] [--log-dir dir] [--api-env NAME=VALUE]…
-// dotnet PivotCase.Bench.dll --floor path/PivotCase.Floor.dll [--seconds N] [--warm-up N] [--clients N] [--json out.json]:
+// dotnet PivotCase.Bench.dll --floor path/PivotCase.Floor.dll [--rungs a,b] [--seconds N] [--warm-up N] [--clients N] [--json out.json]:
 //   the stack's floor (see StackFloor).
 // dotnet PivotCase.Bench.dll --cold-starts N --api-dll path [--api-dll other]… [--api-env NAME=VALUE]…: only the API's
 //   start-up, N times per build (see ColdStarts).
@@ -31,7 +31,8 @@ public static class BenchProgram
                 await ColdStarts.RunAsync(options, ValuesOf(args, "--api-dll").Select(Path.GetFullPath).Distinct().ToList(),
                     int.Parse(args[index + 1]), Console.Out, cancel.Token);
             else if (Value(args, "--floor") is { } floorDll)
-                await StackFloor.RunAsync(options, Path.GetFullPath(floorDll), Console.Out, cancel.Token);
+                await StackFloor.RunAsync(options, Path.GetFullPath(floorDll), Console.Out, cancel.Token,
+                    Value(args, "--rungs")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
             else await BenchRunner.RunAsync(options, Console.Out, cancel.Token);
             return 0;
         }

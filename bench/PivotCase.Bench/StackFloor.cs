@@ -20,7 +20,7 @@ namespace PivotCase.Bench;
 /// </summary>
 public static class StackFloor
 {
-    private static readonly string[] FloorRungs = ["http", "insert", "append", "aggregate"];
+    private static readonly string[] FloorRungs = ["http", "insert", "append", "aggregate", "readmodel"];
     private const string PivotCaseRung = "pivotcase";
     public static readonly IReadOnlyList<string> Rungs = [..FloorRungs, PivotCaseRung];
     private const int CasesPerClient = 20;
@@ -28,8 +28,13 @@ public static class StackFloor
 
     public sealed record Rung(string Name, double PerSecond, double P50, double P99, int Errors, CpuUse Cpu);
 
-    public static async Task<IReadOnlyList<Rung>> RunAsync(BenchOptions options, string floorDll, TextWriter output, CancellationToken token)
+    /// <param name="only">the rungs to run (all when empty), for comparing one of them across settings.</param>
+    public static async Task<IReadOnlyList<Rung>> RunAsync(BenchOptions options, string floorDll, TextWriter output, CancellationToken token,
+        IReadOnlyCollection<string>? only = null)
     {
+        bool Runs(string rung) => only is null || only.Count == 0 || only.Contains(rung);
+        if (only?.FirstOrDefault(rung => !Rungs.Contains(rung)) is { } unknown)
+            throw new ArgumentException($"No rung '{unknown}': the rungs are {string.Join(", ", Rungs)}.");
         void Log(string line) => output.WriteLine($"[floor {DateTime.UtcNow:HH:mm:ss}] {line}");
         var pgbenchPath = Pgbench.Find() ?? throw new InvalidOperationException("pgbench not found: the floor is a ratio to it.");
         // Its own database unless --database names one: the main run's stays for inspection.
@@ -74,6 +79,7 @@ public static class StackFloor
         var before = await ReferenceAsync();
         var rungs = new List<Rung>();
 
+        if (FloorRungs.Any(Runs))
         await using (var floor = ApiProcess.Start(floorDll, connection, Path.Combine(options.LogDirectory, $"pivotcase-bench-floor-{database}.log"),
                          options.ApiEnvironment))
         {
@@ -89,7 +95,7 @@ public static class StackFloor
                 await client.Api.ExpectAsync(HttpMethod.Post, $"/floor/cases/{caseId}", null, HttpStatusCode.Created, token);
             Log($"floor server healthy; {clients.Count} clients opened {clients.Count * CasesPerClient} cases");
 
-            foreach (var name in FloorRungs)
+            foreach (var name in FloorRungs.Where(Runs))
                 rungs.Add(await MeasureAsync(name, floor, async duration =>
                 {
                     var parts = clients.Select(_ => new Latencies()).ToArray();
@@ -111,6 +117,7 @@ public static class StackFloor
         }
 
         // PivotCase's own step, as the main run's step-logging phase logs it, in the same database.
+        if (Runs(PivotCaseRung))
         await using (var api = ApiProcess.Start(options.ApiDll, connection, Path.Combine(options.LogDirectory, $"pivotcase-bench-floor-api-{database}.log"),
                          options.ApiEnvironment))
         {

@@ -25,7 +25,21 @@ public static class Databases
         {
             // DROP DATABASE forces a checkpoint of the whole server: on a busy shared machine it can take a while.
             await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 };
-            await command.ExecuteNonQueryAsync(token);
+            for (var attempt = 1;; attempt++)
+            {
+                try
+                {
+                    await command.ExecuteNonQueryAsync(token);
+                    break;
+                }
+                // An autovacuum worker, started by the previous run's writes, runs as the bootstrap superuser: FORCE may
+                // not terminate it (42501), and the drop waits for it to finish.
+                catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.InsufficientPrivilege
+                                                              or PostgresErrorCodes.ObjectInUse && attempt < 30)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), token);
+                }
+            }
         }
 
         NpgsqlConnection.ClearAllPools();

@@ -56,8 +56,11 @@ public sealed class BenchFloorTests(ITestOutputHelper console)
         (await CountAsync("select count(*) from floor.mt_events where type = 'floor_step_appended'")).ShouldBeGreaterThan(0);
         var planned = await CountAsync("select count(*) from floor.mt_events where type = 'floor_step_planned'");
         planned.ShouldBeGreaterThan(0);
-        // The snapshot counted every step the aggregate rung appended (its cases' streams hold nothing else of that type).
-        (await CountAsync("select coalesce(sum((data ->> 'steps')::bigint), 0)::bigint from floor.mt_doc_floorcase")).ShouldBe(planned);
+        var recorded = await CountAsync("select count(*) from floor.mt_events where type = 'floor_step_recorded'");
+        recorded.ShouldBeGreaterThan(0);
+        // The snapshot counted every step the aggregate and read-model rungs appended, the read model those of its rung.
+        (await CountAsync("select coalesce(sum((data ->> 'steps')::bigint), 0)::bigint from floor.mt_doc_floorcase")).ShouldBe(planned + recorded);
+        (await CountAsync("select coalesce(sum((data ->> 'stepCount')::bigint), 0)::bigint from floor.mt_doc_floorcasedetails")).ShouldBe(recorded);
 
         // The last rung is the API's own step: its events, and the case read model holding every one of those steps.
         var steps = await CountAsync("select count(*) from pivotcase.mt_events where type = 'step_planned'");
