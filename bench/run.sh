@@ -6,7 +6,7 @@
 #
 # - PostgreSQL: like run.sh. Uses ConnectionStrings__PivotCase if set (only to reach the server); otherwise sets up
 #   PostgreSQL with scripts/postgres.sh. Either way the benchmark drops and recreates its own databases
-#   pivotcase_bench and pivotcase_pgbench on that server.
+#   pivotcase_bench and pivotcase_pgbench on that server (and pivotcase_floor with --floor).
 # - pgbench (the reference) comes with PostgreSQL's client package; it is installed with apt-get when missing and
 #   running as root.
 # - Publishes the API as run.sh does (scripts/publish.sh: Release, ReadyToRun), builds the benchmark in Release, then
@@ -50,7 +50,7 @@ for arg in "$@"; do
     args+=("$arg")
   fi
 done
-set -- "${args[@]}"
+set -- ${args[@]+"${args[@]}"}
 
 # A later --api-dll (another build of the API, e.g. for --cold-starts) comes after this one.
 exec dotnet bench/PivotCase.Bench/bin/Release/net10.0/PivotCase.Bench.dll --api-dll "$api_dll" "$@"

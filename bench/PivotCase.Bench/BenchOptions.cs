@@ -15,6 +15,9 @@ public sealed record BenchOptions
     /// <summary>Where pgbench's tables go; may be <see cref="Database"/> itself (pgbench uses the public schema, Marten its own).</summary>
     public string PgbenchDatabase { get; init; } = "pivotcase_pgbench";
 
+    /// <summary>The database of <c>--floor</c> (<see cref="StackFloor"/>), so that the main run's stays for inspection.</summary>
+    public string FloorDatabase { get; init; } = "pivotcase_floor";
+
     /// <summary>Drop only the benchmark's schema and tables instead of the whole database (for the test suite).</summary>
     public bool ResetSchemasOnly { get; init; }
 

@@ -80,6 +80,7 @@ public static class BenchProgram
             JsonPath = Value("--json") is { } json ? Path.GetFullPath(json) : null,
             Database = Value("--database") ?? options.Database,
             PgbenchDatabase = Value("--pgbench-database") ?? options.PgbenchDatabase,
+            FloorDatabase = Value("--floor-database") ?? options.FloorDatabase,
             Clients = Value("--clients") is { } clients ? int.Parse(clients) : options.Clients,
             PhaseDuration = Value("--seconds") is { } seconds ? TimeSpan.FromSeconds(double.Parse(seconds)) : options.PhaseDuration,
             WarmUp = Value("--warm-up") is { } warmUp ? TimeSpan.FromSeconds(double.Parse(warmUp)) : options.WarmUp,

@@ -21,26 +21,26 @@ public static class Databases
         var maintenance = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false }.ConnectionString;
         await using var connection = new NpgsqlConnection(maintenance);
         await connection.OpenAsync(token);
-        foreach (var sql in new[] { $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", $"CREATE DATABASE \"{database}\"" })
+        // DROP DATABASE forces a checkpoint of the whole server: on a busy shared machine it can take a while.
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection) { CommandTimeout = 600 };
+        for (var attempt = 1;; attempt++)
         {
-            // DROP DATABASE forces a checkpoint of the whole server: on a busy shared machine it can take a while.
-            await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 };
-            for (var attempt = 1;; attempt++)
+            try
             {
-                try
-                {
-                    await command.ExecuteNonQueryAsync(token);
-                    break;
-                }
-                // An autovacuum worker, started by the previous run's writes, runs as the bootstrap superuser: FORCE may
-                // not terminate it (42501), and the drop waits for it to finish.
-                catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.InsufficientPrivilege
-                                                              or PostgresErrorCodes.ObjectInUse && attempt < 30)
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(1), token);
-                }
+                await drop.ExecuteNonQueryAsync(token);
+                break;
+            }
+            // An autovacuum worker, started by the previous run's writes, runs as the bootstrap superuser: FORCE may not
+            // terminate it (42501), and the drop waits for it to finish.
+            catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.InsufficientPrivilege
+                                                          or PostgresErrorCodes.ObjectInUse && attempt < 30)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), token);
             }
         }
+
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection) { CommandTimeout = 600 };
+        await create.ExecuteNonQueryAsync(token);
 
         NpgsqlConnection.ClearAllPools();
     }

@@ -31,7 +31,8 @@ public static partial class Pgbench
     }
 
     public static async Task<PgbenchResult> RunAsync(
-        string pgbench, string connectionString, int scale, int clients, int threads, TimeSpan duration, Action<string> log, CancellationToken token)
+        string pgbench, string connectionString, int scale, int clients, int threads, TimeSpan duration, Action<string> log, CancellationToken token,
+        Action? initialised = null)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         var common = $"-h {builder.Host} -p {builder.Port} -U {builder.Username}";
@@ -40,6 +41,7 @@ public static partial class Pgbench
         await RunAsync(pgbench, $"-i -s {scale} -q {common} {builder.Database}", builder, token);
         init.Stop();
         log($"pgbench: initialised scale {scale} in {init.Elapsed.TotalSeconds:F1} s");
+        initialised?.Invoke();
 
         var arguments = $"-N -c {clients} -j {threads} -T {Math.Max(1, (int)Math.Round(duration.TotalSeconds))} {common} {builder.Database}";
         var output = await RunAsync(pgbench, arguments, builder, token);
