@@ -26,6 +26,9 @@ public static class StackFloor
     private const string PivotCaseRung = "pivotcase";
     public static readonly IReadOnlyList<string> Rungs = [..FloorRungs, PivotCaseRung];
     private const int CasesPerClient = 20;
+
+    /// <summary>The events PivotCase's step endpoint appends (a step recorded in progress or done adds the second).</summary>
+    public static readonly string[] StepEventTypes = ["step_planned", "step_started", "step_completed"];
     private const string FloorSchema = "floor";
 
     /// <param name="Requests">201s in the measured phase.</param>
@@ -80,9 +83,10 @@ public static class StackFloor
         {
             await using var events = new NpgsqlConnection(connection);
             await events.OpenAsync(token);
-            // A step's events: not those of the cases the API's rung opens on the way.
+            // A step's events, not those of the cases the API's rung opens on the way.
             await using var count = new NpgsqlCommand(
-                $"select count(*) from {schema}.mt_events where type not in ('case_opened', 'need_recorded', 'floor_case_opened')", events);
+                $"select count(*) from {schema}.mt_events where type like 'floor\\_step\\_%' or type in ({string.Join(", ", StepEventTypes.Select(type => $"'{type}'"))})",
+                events);
             return (long)(await count.ExecuteScalarAsync(token))!;
         }
 
@@ -213,7 +217,9 @@ public static class StackFloor
         foreach (var rung in rungs)
         {
             var ratio = reference is { } mean ? (rung.PerSecond / mean).ToString("F2", CultureInfo.InvariantCulture) : "n/a";
-            var side = rung.SideRequests > 0 ? $" (+{rung.SideRequests:N0} requests opening cases)" : "";
+            var side = rung.SideRequests > 0
+                ? string.Create(CultureInfo.InvariantCulture, $" (+{rung.SideRequests * rung.PerSecond / rung.Requests:N0}/s opening cases)")
+                : "";
             table.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {rung.Name} | {rung.PerSecond:N0}{side} | {ratio} | {rung.P50:F1} / {rung.P99:F1} | " +
                 $"{(rung.Requests == 0 ? 0 : (double)rung.Events / rung.Requests):F2} | " +

@@ -40,7 +40,19 @@ public static class Databases
         }
 
         await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection) { CommandTimeout = 600 };
-        await create.ExecuteNonQueryAsync(token);
+        for (var attempt = 1;; attempt++)
+        {
+            try
+            {
+                await create.ExecuteNonQueryAsync(token);
+                break;
+            }
+            // "source database template1 is being accessed by other users": a short-lived connection to the template.
+            catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.ObjectInUse && attempt < 30)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), token);
+            }
+        }
 
         NpgsqlConnection.ClearAllPools();
     }

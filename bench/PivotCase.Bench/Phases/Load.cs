@@ -66,7 +66,7 @@ public sealed class LoadClient
                 }
                 else latencies.Error($"POST steps answered {(int)answer.Status}: {ApiClient.Truncate(answer.Body)}");
             }
-            catch (HttpRequestException exception)
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !token.IsCancellationRequested)
             {
                 latencies.Error($"POST steps failed: {exception.Message}");
             }
