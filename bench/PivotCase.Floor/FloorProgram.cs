@@ -98,7 +98,7 @@ public static class FloorProgram
         var floor = app.MapGroup("/floor").RequireAuthorization("caseworker");
         floor.MapPost("/cases/{caseId:guid}", OpenCaseAsync);
         floor.MapPost("/http/cases/{caseId:guid}/steps", (Guid caseId, PlanStep step, HttpContext context) =>
-            Answer(caseId, Planned(caseId, step, context), 0));
+            Answer(caseId, Step<FloorStepPlanned>(caseId, step, context), 0));
         floor.MapPost("/insert/cases/{caseId:guid}/steps", InsertAsync);
         floor.MapPost("/append/cases/{caseId:guid}/steps", AppendAsync);
         floor.MapPost("/aggregate/cases/{caseId:guid}/steps", AggregateAsync);
@@ -115,7 +115,7 @@ public static class FloorProgram
 
     private static async Task<IResult> InsertAsync(Guid caseId, PlanStep step, HttpContext context, NpgsqlDataSource database)
     {
-        var planned = Planned(caseId, step, context);
+        var planned = Step<FloorStepPlanned>(caseId, step, context);
         await using var command = database.CreateCommand(
             $"insert into {Schema}.steps (step_id, case_id, data, planned_by, planned_at) values ($1, $2, $3, $4, $5)");
         command.Parameters.Add(new NpgsqlParameter { Value = planned.StepId });
@@ -129,19 +129,17 @@ public static class FloorProgram
 
     private static async Task<IResult> AppendAsync(Guid caseId, PlanStep step, HttpContext context, IDocumentSession session)
     {
-        var planned = Planned(caseId, step, context);
-        var appended = new FloorStepAppended(planned.CaseId, planned.StepId, planned.Domain, planned.Title, planned.Timeframe,
-            planned.DueOn, planned.Provider, planned.NeedId, planned.PlannedBy, planned.PlannedAt);
+        var appended = Step<FloorStepAppended>(caseId, step, context);
         session.Events.Append(caseId, appended);
         await session.SaveChangesAsync(context.RequestAborted);
-        return Answer(caseId, planned, 0);
+        return Answer(caseId, appended, 0);
     }
 
     private static async Task<IResult> AggregateAsync(Guid caseId, PlanStep step, HttpContext context, IDocumentSession session)
     {
         var stream = await session.Events.FetchForWriting<FloorCase>(caseId, context.RequestAborted);
         if (stream.Aggregate is null) return Results.NotFound();
-        var planned = Planned(caseId, step, context);
+        var planned = Step<FloorStepPlanned>(caseId, step, context);
         stream.AppendOne(planned);
         await session.SaveChangesAsync(context.RequestAborted);
         return Answer(caseId, planned, stream.CurrentVersion ?? 0);
@@ -159,16 +157,26 @@ public static class FloorProgram
         await batch.Execute(context.RequestAborted);
         var stream = await fetched;
         if (stream.Aggregate is null || await details is null) return Results.NotFound();
-        var planned = Planned(caseId, step, context);
-        stream.AppendOne(new FloorStepRecorded(planned.CaseId, planned.StepId, planned.Domain, planned.Title, planned.Timeframe,
-            planned.DueOn, planned.Provider, planned.NeedId, planned.PlannedBy, planned.PlannedAt));
+        var recorded = Step<FloorStepRecorded>(caseId, step, context);
+        stream.AppendOne(recorded);
         await session.SaveChangesAsync(context.RequestAborted);
-        return Answer(caseId, planned, stream.CurrentVersion ?? 0);
+        return Answer(caseId, recorded, stream.CurrentVersion ?? 0);
     }
 
-    private static FloorStepPlanned Planned(Guid caseId, PlanStep step, HttpContext context) =>
-        new(caseId, Guid.CreateVersion7(), step.Domain ?? ServiceDomain.Other, step.Title ?? "", step.Timeframe ?? Timeframe.Immediate,
-            step.DueOn, step.Provider, step.NeedId, User(context), DateTimeOffset.UtcNow);
+    /// <summary>The step as the event of <typeparamref name="TStep"/>'s rung.</summary>
+    private static TStep Step<TStep>(Guid caseId, PlanStep step, HttpContext context) where TStep : FloorStep, new() => new()
+    {
+        CaseId = caseId,
+        StepId = Guid.CreateVersion7(),
+        Domain = step.Domain ?? ServiceDomain.Other,
+        Title = step.Title ?? "",
+        Timeframe = step.Timeframe ?? Timeframe.Immediate,
+        DueOn = step.DueOn,
+        Provider = step.Provider,
+        NeedId = step.NeedId,
+        PlannedBy = User(context),
+        PlannedAt = DateTimeOffset.UtcNow
+    };
 
     private static JsonSerializerOptions CreateStepJson()
     {
@@ -179,23 +187,38 @@ public static class FloorProgram
 
     private static string User(HttpContext context) => context.User.FindFirst(Caller.UserIdClaim)?.Value ?? "";
 
-    private static IResult Answer(Guid caseId, FloorStepPlanned planned, long version) =>
-        Results.Created($"/floor/cases/{caseId}/steps/{planned.StepId}", new StepPlannedResponse(planned.StepId, version));
+    private static IResult Answer(Guid caseId, FloorStep step, long version) =>
+        Results.Created($"/floor/cases/{caseId}/steps/{step.StepId}", new StepPlannedResponse(step.StepId, version));
 }
 
 public sealed record FloorCaseOpened(Guid CaseId, string OpenedBy, DateTimeOffset OpenedAt);
 
-public sealed record FloorStepPlanned(
-    Guid CaseId, Guid StepId, ServiceDomain Domain, string Title, Timeframe Timeframe, DateOnly? DueOn, string? Provider,
-    Guid? NeedId, string PlannedBy, DateTimeOffset PlannedAt);
+/// <summary>
+/// A step as the rungs store it. Each rung appends its own event type, so that the projections handle exactly the rungs
+/// they belong to.
+/// </summary>
+public abstract record FloorStep
+{
+    public Guid CaseId { get; init; }
+    public Guid StepId { get; init; }
+    public ServiceDomain Domain { get; init; }
+    public string Title { get; init; } = "";
+    public Timeframe Timeframe { get; init; }
+    public DateOnly? DueOn { get; init; }
+    public string? Provider { get; init; }
+    public Guid? NeedId { get; init; }
+    public string PlannedBy { get; init; } = "";
+    public DateTimeOffset PlannedAt { get; init; }
+}
+
+/// <summary>The <c>http</c>, <c>insert</c> and <c>aggregate</c> rungs' step; the snapshot handles it.</summary>
+public sealed record FloorStepPlanned : FloorStep;
 
 /// <summary>
 /// The <c>append</c> rung's event: the snapshot does not handle it, so Marten appends it to the case's stream without
 /// loading or writing any document.
 /// </summary>
-public sealed record FloorStepAppended(
-    Guid CaseId, Guid StepId, ServiceDomain Domain, string Title, Timeframe Timeframe, DateOnly? DueOn, string? Provider,
-    Guid? NeedId, string PlannedBy, DateTimeOffset PlannedAt);
+public sealed record FloorStepAppended : FloorStep;
 
 /// <summary>A write model of the size a small aggregate has: what the rules would check, not the whole case.</summary>
 public sealed record FloorCase(Guid Id, int Steps, DateTimeOffset LastStepAt)
@@ -208,9 +231,7 @@ public sealed record FloorCase(Guid Id, int Steps, DateTimeOffset LastStepAt)
 }
 
 /// <summary>The <c>readmodel</c> rung's event: the snapshot and the read model both handle it.</summary>
-public sealed record FloorStepRecorded(
-    Guid CaseId, Guid StepId, ServiceDomain Domain, string Title, Timeframe Timeframe, DateOnly? DueOn, string? Provider,
-    Guid? NeedId, string PlannedBy, DateTimeOffset PlannedAt);
+public sealed record FloorStepRecorded : FloorStep;
 
 public sealed record FloorStepView(
     Guid StepId, ServiceDomain Domain, string Title, Timeframe Timeframe, DateOnly? DueOn, string? Provider, Guid? NeedId,

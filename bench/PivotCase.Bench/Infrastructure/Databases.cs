@@ -21,40 +21,32 @@ public static class Databases
         var maintenance = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false }.ConnectionString;
         await using var connection = new NpgsqlConnection(maintenance);
         await connection.OpenAsync(token);
-        // DROP DATABASE forces a checkpoint of the whole server: on a busy shared machine it can take a while.
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection) { CommandTimeout = 600 };
-        for (var attempt = 1;; attempt++)
-        {
-            try
-            {
-                await drop.ExecuteNonQueryAsync(token);
-                break;
-            }
-            // An autovacuum worker, started by the previous run's writes, runs as the bootstrap superuser: FORCE may not
-            // terminate it (42501), and the drop waits for it to finish.
-            catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.InsufficientPrivilege
-                                                          or PostgresErrorCodes.ObjectInUse && attempt < 30)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1), token);
-            }
-        }
-
-        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection) { CommandTimeout = 600 };
-        for (var attempt = 1;; attempt++)
-        {
-            try
-            {
-                await create.ExecuteNonQueryAsync(token);
-                break;
-            }
-            // "source database template1 is being accessed by other users": a short-lived connection to the template.
-            catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.ObjectInUse && attempt < 30)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1), token);
-            }
-        }
-
+        // DROP DATABASE forces a checkpoint of the whole server: on a busy shared machine it can take a while. An
+        // autovacuum worker, started by the previous run's writes, runs as the bootstrap superuser: FORCE may not
+        // terminate it (42501), and the drop waits for it to finish.
+        await ExecuteRetryingAsync($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection,
+            state => state is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse, token);
+        // "source database template1 is being accessed by other users": a short-lived connection to the template.
+        await ExecuteRetryingAsync($"CREATE DATABASE \"{database}\"", connection, state => state is PostgresErrorCodes.ObjectInUse, token);
         NpgsqlConnection.ClearAllPools();
+    }
+
+    /// <summary>Runs <paramref name="sql"/>, again every second for up to 30 tries while it fails with a retryable SQL state.</summary>
+    private static async Task ExecuteRetryingAsync(string sql, NpgsqlConnection connection, Func<string, bool> retryable, CancellationToken token)
+    {
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 };
+        for (var attempt = 1;; attempt++)
+        {
+            try
+            {
+                await command.ExecuteNonQueryAsync(token);
+                return;
+            }
+            catch (PostgresException exception) when (retryable(exception.SqlState) && attempt < 30)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), token);
+            }
+        }
     }
 
     /// <summary>
