@@ -19,9 +19,10 @@ public enum CaseRelation
 }
 
 /// <summary>
-/// The single object-level access rule for cases. The owning organisation sees its cases; another organisation sees a
-/// case only while it holds an accepted referral AND the survivor's consent to share with it is active (withdrawal or
-/// expiry ends access at once). A case the caller may not see is answered exactly like one that does not exist (404).
+/// The single object-level access rule for cases. The owning organisation sees its cases; another organisation's
+/// caseworkers see a case only while it holds an accepted referral AND the survivor's consent to share with it is active
+/// (withdrawal or expiry ends access at once). The consent is to the caseworkers who take the referral on, so a partner's
+/// supervisors do not see the case. A case the caller may not see is answered exactly like one that does not exist (404).
 /// </summary>
 public static class CaseAccess
 {
@@ -29,6 +30,7 @@ public static class CaseAccess
     {
         if (caller.Organization.Length == 0) return CaseRelation.None;
         if (scope.Organization == caller.Organization) return CaseRelation.Owner;
+        if (!caller.IsInRole(Roles.Caseworker)) return CaseRelation.None;
 
         var referred = scope.Referrals.Any(referral =>
             referral.ToOrganization == caller.Organization && referral.Status == ReferralStatus.Accepted);
@@ -40,7 +42,8 @@ public static class CaseAccess
     public static bool CanSee(ICaseScope scope, Caller caller, DateOnly today) => RelationOf(scope, caller, today) != CaseRelation.None;
 
     /// <summary>
-    /// Owners' caseworkers and supervisors see personal details; a partner only when the consent to share says so.
+    /// Owners' caseworkers and supervisors see personal details; a partner's caseworkers only when the consent to share
+    /// says so.
     /// </summary>
     public static bool CanSeePersonalDetails(ICaseScope scope, Caller caller, DateOnly today) =>
         (caller.IsInRole(Roles.Caseworker) || caller.IsInRole(Roles.Supervisor)) && RelationOf(scope, caller, today) switch

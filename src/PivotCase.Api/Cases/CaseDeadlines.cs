@@ -41,15 +41,15 @@ public static class CaseDeadlines
     }
 
     /// <summary>
-    /// Since October 2021 there is no deadline for sexual violence nor for violence suffered in childhood; a filed claim
-    /// has met its deadline.
+    /// Since October 2021 there is no deadline for sexual violence nor for violence suffered in childhood. A claim on
+    /// record has met its deadline, even one recorded only by its decision or a payment (its filing went unrecorded).
     /// </summary>
     public static DateOnly? IvacClaimDeadline(
         DateOnly openedOn, IReadOnlyCollection<ExploitationType> exploitationTypes, AgeGroup ageGroup, CompensationClaim compensation)
     {
         var sexualViolence = exploitationTypes.Contains(ExploitationType.SexualExploitation);
         var childhood = ageGroup is AgeGroup.Under14 or AgeGroup.From14To17;
-        return compensation.FiledOn is null && !sexualViolence && !childhood ? openedOn.AddYears(IvacClaimYears) : null;
+        return compensation.Status is null && !sexualViolence && !childhood ? openedOn.AddYears(IvacClaimYears) : null;
     }
 
     /// <summary>

@@ -62,7 +62,8 @@ public static class ListCasesEndpoint
         var size = pageSize ?? 50;
 
         CaseStatus? wanted = Json.TryParse<CaseStatus>(status, out var parsed) ? parsed : null;
-        var cases = await VisibleTo(session, caller.Organization, wanted, calendar.Today).ToPagedListAsync(pageNumber, size, token);
+        var cases = await VisibleTo(session, caller.Organization, wanted, calendar.Today, caller.IsInRole(Roles.Caseworker))
+            .ToPagedListAsync(pageNumber, size, token);
         var items = cases.Where(details => CaseAccess.CanSee(details, caller, calendar.Today)).Select(details => new CaseSummary(details.Id, details.Version, details.Status, details.PivotWorker,
                 details.OpenedOn, details.AccessPoint, details.ExploitationTypes, details.Region,
                 details.Steps.Count(step => step.Status is Steps.StepStatus.Planned or Steps.StepStatus.InProgress),
@@ -71,11 +72,17 @@ public static class ListCasesEndpoint
         return new CasePage(items, pageNumber, size, cases.TotalItemCount);
     }
 
-    /// <summary>The organisation's own cases and those shared with it today, newest first.</summary>
-    public static IQueryable<CaseDetails> VisibleTo(IQuerySession session, string organization, CaseStatus? status, DateOnly today)
+    /// <summary>
+    /// The organisation's own cases and, for its caseworkers (<see cref="CaseAccess"/>), those shared with it today;
+    /// newest first.
+    /// </summary>
+    public static IQueryable<CaseDetails> VisibleTo(
+        IQuerySession session, string organization, CaseStatus? status, DateOnly today, bool sharedCases)
     {
-        var query = session.Query<CaseDetails>()
-            .Where(details => details.MatchesSql(OwnedByOrSharedWithToday, organization, organization, organization, today, today));
+        var query = sharedCases
+            ? session.Query<CaseDetails>()
+                .Where(details => details.MatchesSql(OwnedByOrSharedWithToday, organization, organization, organization, today, today))
+            : session.Query<CaseDetails>().Where(details => details.Organization == organization);
         if (status is { } wanted) query = query.Where(details => details.Status == wanted);
         return query.OrderByDescending(details => details.OpenedAt).ThenBy(details => details.Id);
     }

@@ -19,8 +19,9 @@ public sealed record OpenStep(Guid StepId, ServiceDomain Domain, DateOnly? DueOn
 /// One lean row per case with just what a supervisor's dashboard needs; no personal details. Facts only: whether a
 /// step is overdue or a case is in its crisis window is decided against the clock when the dashboard is read.
 /// </summary>
-/// <param name="LastStepAt">The last step planned, started, done or cancelled, or the case's reopening: what the
-/// inactive list counts from. (The name predates the reopening rule; renaming it would orphan the stored rows' field.)</param>
+/// <param name="LastStepAt">The last step planned, started, done or cancelled, the case's reopening, or else the
+/// recording of the case (not the day the survivor was identified, which may be weeks before): what the inactive list
+/// counts from. (The name predates those rules; renaming it would orphan the stored rows' field.)</param>
 public sealed record CaseloadEntry(
     Guid Id,
     string Organization,
@@ -52,7 +53,7 @@ public sealed record CaseloadEntry(
     /// </summary>
     public IReadOnlyList<Deadline> Deadlines() =>
         CaseDeadlines.For(OpenedOn, ExploitationTypes, AgeGroup, Immigration, Compensation, ComesOfAgeMonth)
-            .Concat(ConsentLedger.ShareExpiries(Consents).Select(day => new Deadline(DeadlineKind.ShareConsentExpiry, day)))
+            .Concat(ConsentLedger.ShareExpiries(Consents, Organization).Select(day => new Deadline(DeadlineKind.ShareConsentExpiry, day)))
             .OrderBy(deadline => deadline.On)
             .ToList();
 
@@ -81,7 +82,7 @@ public sealed partial class CaseloadProjection : SingleStreamProjection<Caseload
 {
     public static CaseloadEntry Create(CaseOpened opened) =>
         new(opened.CaseId, opened.Organization, opened.PivotWorker, CaseStatus.Open, opened.OpenedOn, opened.OpenedAt,
-            opened.ExploitationTypes, opened.AgeGroup, opened.OpenedAt) { ComesOfAgeMonth = opened.ComesOfAgeMonth };
+            opened.ExploitationTypes, opened.AgeGroup, opened.RecordedAt) { ComesOfAgeMonth = opened.ComesOfAgeMonth };
 
     public static CaseloadEntry Apply(CaseClosed _, CaseloadEntry entry) => entry with { Status = CaseStatus.Closed };
 

@@ -19,8 +19,8 @@ public static class GetAccessLogEndpoint
     public const int MaxPageSize = 500;
 
     /// <summary>
-    /// Coordinators see any case's log; supervisors only their own organisation's (a partner's supervisor gets 403,
-    /// anyone else 404, as for the case itself).
+    /// Coordinators see any case's log; supervisors only their own organisation's (anyone else gets 404, as for the case
+    /// itself, and a partner's caseworker who is also a supervisor 403).
     /// </summary>
     public static ProblemDetails Validate(CaseDetails? details, int? page, int? pageSize, ClaimsPrincipal user, CoalitionCalendar calendar)
     {

@@ -31,9 +31,11 @@ public static class ConsentLedger
     /// <summary>
     /// For each organisation the survivor consented to share with, and whose consents not withdrawn all carry an expiry,
     /// the last of those days: after it the organisation loses its access (ADR 0008) unless a new consent is recorded.
+    /// The owning organisation is left out: a case transferred under a consent stays its new owner's whatever the consent.
     /// </summary>
-    public static IEnumerable<DateOnly> ShareExpiries(IEnumerable<Consent> consents) =>
-        consents.Where(consent => consent.Scope == ConsentScope.ShareWithOrganization && consent.WithdrawnAt is null)
+    public static IEnumerable<DateOnly> ShareExpiries(IEnumerable<Consent> consents, string owner) =>
+        consents.Where(consent => consent.Scope == ConsentScope.ShareWithOrganization && consent.WithdrawnAt is null
+                                  && consent.Organization != owner)
             .GroupBy(consent => consent.Organization)
             .Where(organization => organization.All(consent => consent.ExpiresOn is not null))
             .Select(organization => organization.Max(consent => consent.ExpiresOn!.Value));

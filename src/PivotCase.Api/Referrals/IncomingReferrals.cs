@@ -20,7 +20,8 @@ public sealed record ReferredCase(
 /// <summary>
 /// <see cref="Case"/> is the de-identified profile while the survivor's consent to share with the receiving organisation
 /// is in force (<see cref="ConsentInForce"/>), null once it was withdrawn or expired: the referral stays listed, so the
-/// organisation knows it can no longer be accepted, but the survivor's profile is not shown to it any more.
+/// organisation knows it can no longer be accepted, but neither the survivor's profile nor the referral's free-text
+/// <see cref="Reason"/> (which may describe the survivor) is shown to it any more.
 /// </summary>
 public sealed record IncomingReferral(
     Guid ReferralId, Guid CaseId, string FromOrganization, ServiceDomain Domain, string? Reason, bool Urgent,
@@ -53,12 +54,13 @@ public static class IncomingReferralsEndpoint
                 return details.Referrals
                     .Where(referral => referral.ToOrganization == organization && (wanted is null || referral.Status == wanted))
                     .Select(referral => new IncomingReferral(referral.ReferralId, details.Id, referral.FromOrganization,
-                        referral.Domain, referral.Reason, referral.Urgent, referral.Status, referral.ReferredAt, referral.RespondedAt,
+                        referral.Domain, consentInForce ? referral.Reason : null, referral.Urgent, referral.Status, referral.ReferredAt, referral.RespondedAt,
                         consentInForce, profile));
             })
             .OrderByDescending(referral => referral.Status == ReferralStatus.Pending)
             .ThenByDescending(referral => referral.Urgent)
             .ThenBy(referral => referral.ReferredAt)
+            .ThenBy(referral => referral.ReferralId)
             .ToList();
     }
 

@@ -20,7 +20,10 @@ public sealed record PlanStep(
     DateOnly? DueOn = null,
     [property: Description(FreeText.Warning)] string? Provider = null,
     Guid? NeedId = null,
-    long? ExpectedVersion = null);
+    long? ExpectedVersion = null,
+    [property: Description("Only for a step logged as done: what came of it. " + FreeText.Warning)] string? Outcome = null,
+    [property: Description("Only for a step logged as done: the day it was done (default today), for steps logged after the fact.")]
+    DateOnly? CompletedOn = null);
 
 public sealed record StepPlannedResponse(Guid StepId, long Version) : Created;
 
@@ -31,6 +34,7 @@ public static class PlanStepEndpoint
         var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion, partnersMayWrite: true);
         if (denied != Problems.None) return denied;
 
+        var done = command.Status == PlannedStepStatus.Done;
         return Problems.Invalid(new ValidationErrors()
             .Required("domain", command.Domain)
             .Required("title", command.Title)
@@ -38,7 +42,12 @@ public static class PlanStepEndpoint
             .Required("timeframe", command.Timeframe)
             .MaxLength("provider", command.Provider, 200)
             .When(command.DueOn < caseFile!.OpenedOn, "dueOn", "A step cannot be due before the case was opened.")
-            .When(command.NeedId is { } needId && !caseFile!.Needs.Contains(needId), "needId", "No need with this id on the case."));
+            .When(command.NeedId is { } needId && !caseFile!.Needs.Contains(needId), "needId", "No need with this id on the case.")
+            .MaxLength("outcome", command.Outcome, 2000)
+            .When(!done && command.Outcome is not null, "outcome", "Only a step logged as done has an outcome.")
+            .When(!done && command.CompletedOn is not null, "completedOn", "Only a step logged as done has a completion day.")
+            .When(command.CompletedOn > calendar.Today, "completedOn", "A step cannot be completed in the future.")
+            .When(command.CompletedOn < caseFile!.OpenedOn, "completedOn", "A step cannot be completed before the case was opened."));
     }
 
     [WolverinePost("/api/cases/{id}/steps"), Authorize(Policy = Policies.CaseWrite)]
@@ -61,7 +70,7 @@ public static class PlanStepEndpoint
                 events.Add(new StepStarted(caseFile.Id, stepId, by, now));
                 break;
             case PlannedStepStatus.Done:
-                events.Add(new StepCompleted(caseFile.Id, stepId, null, calendar.Today, by, now));
+                events.Add(new StepCompleted(caseFile.Id, stepId, command.Outcome?.Trim(), command.CompletedOn ?? calendar.Today, by, now));
                 break;
         }
 

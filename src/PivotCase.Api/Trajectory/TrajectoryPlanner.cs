@@ -68,12 +68,16 @@ public static class TrajectoryPlanner
 
         // A step takes a suggestion off when it is in the same domain and timeframe and, where several suggestions share
         // them (legal aid against removal beside information on rights), carries that suggestion's title: a step for one
-        // must not hide the other.
+        // must not hide the other. A step titled after another rule of the table never hides this one, even once that
+        // rule no longer applies (its need met), since it was never planned for this one.
         bool InHand(TrajectoryRule rule)
         {
             var alone = applicable.Count(other => other.Domain == rule.Domain && other.Timeframe == rule.Timeframe) == 1;
+            var siblings = rules.Where(other => other.Domain == rule.Domain && other.Timeframe == rule.Timeframe
+                                                && other.Title != rule.Title).ToList();
             return live.Any(step => step.Domain == rule.Domain && step.Timeframe == rule.Timeframe
-                                    && (alone || Names(step.Title, rule)));
+                                    && (Names(step.Title, rule)
+                                        || alone && !siblings.Any(sibling => Names(step.Title, sibling))));
         }
 
         return applicable

@@ -34,13 +34,15 @@ public static class CaseTestKit
         return await session.Events.QueryAllRawEvents().CountAsync();
     }
 
-    /// <summary>An error answer: problem+json, with no internal type name, stack trace or SQL in it.</summary>
+    /// <summary>An error answer: problem+json with status, title and detail (api.md), and no internal type name, stack
+    /// trace or SQL in it.</summary>
     public static void ShouldBeCleanProblem(this ApiResponse response, int status)
     {
         response.Status.ShouldBe(status, response.Body);
         response.IsProblem.ShouldBeTrue($"Content-Type was {response.ContentType}: {response.Body}");
         response.Json["status"]!.GetValue<int>().ShouldBe(status);
         response.Json["title"].ShouldNotBeNull();
+        response.Json["detail"]?.GetValue<string>().ShouldNotBeNullOrWhiteSpace(response.Body);
         response.ShouldNotLeakInternals();
     }
 

@@ -25,8 +25,9 @@ public sealed class VisibilityQueryPlanTests(AppFixture app) : IntegrationTest(a
 
         var queries = new (string What, IQueryable<CaseDetails> Query)[]
         {
-            ("every visible case", ListCasesEndpoint.VisibleTo(session, Worker.Organization, null, today)),
-            ("open visible cases", ListCasesEndpoint.VisibleTo(session, Worker.Organization, CaseStatus.Open, today)),
+            ("every visible case", ListCasesEndpoint.VisibleTo(session, Worker.Organization, null, today, sharedCases: true)),
+            ("open visible cases", ListCasesEndpoint.VisibleTo(session, Worker.Organization, CaseStatus.Open, today, sharedCases: true)),
+            ("a supervisor's cases", ListCasesEndpoint.VisibleTo(session, Worker.Organization, null, today, sharedCases: false)),
             ("cases referred to the organisation", IncomingReferralsEndpoint.ReferredTo(session, Worker.Organization))
         };
 

@@ -142,6 +142,22 @@ public sealed class DashboardTests(AppFixture app) : IntegrationTest(app)
     }
 
     [Fact]
+    public async Task A_case_transferred_under_a_consent_does_not_warn_its_new_owner_that_the_consent_runs_out()
+    {
+        var caseId = await OpenCase();
+        await Post("/api/directory/organizations", PivotCase.Tests.Directory.Organizations.Body("maison"), TestUser.Coordinator(), 201);
+        await Post($"/api/cases/{caseId}/consents",
+            new { scope = "share_with_organization", organization = "maison", givenOn = "2026-03-02", expiresOn = "2026-04-01" }, Worker, 201);
+        var maisonWorker = TestUser.Caseworker("maison", "maison-worker-1");
+        await Post($"/api/cases/{caseId}/transfer", new { toWorker = maisonWorker.Sub, toOrganization = "maison" }, Worker, 200);
+
+        var maison = await Dashboard(TestUser.Supervisor("maison", "maison-supervisor-1"));
+        maison["openCases"]!.GetValue<int>().ShouldBe(1);
+        maison["deadlines"]!.AsArray().ShouldBeEmpty();
+        (await Get("/api/worklist", maisonWorker, 200)).Json["deadlines"]!.AsArray().ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task An_expired_permit_stays_listed_until_renewed_and_other_deadlines_for_thirty_days_after_they_pass()
     {
         var caseId = await OpenCase(body: new
@@ -179,6 +195,20 @@ public sealed class DashboardTests(AppFixture app) : IntegrationTest(app)
         var inactive = (await Dashboard())["inactiveCases"]!.AsArray().ShouldHaveSingleItem()!;
         inactive["caseId"]!.GetValue<Guid>().ShouldBe(quiet);
         inactive["daysInactive"]!.GetValue<int>().ShouldBe(31);
+    }
+
+    [Fact]
+    public async Task A_case_recorded_weeks_after_the_survivor_was_identified_is_inactive_from_its_recording()
+    {
+        var caseId = await OpenCase(body: Bodies.NewCase(openedOn: "2026-01-16"));
+
+        (await Dashboard())["inactiveCases"]!.AsArray().ShouldBeEmpty();
+
+        App.Clock.Advance(TimeSpan.FromDays(30));
+        var inactive = (await Dashboard())["inactiveCases"]!.AsArray().ShouldHaveSingleItem()!;
+        inactive["caseId"]!.GetValue<Guid>().ShouldBe(caseId);
+        inactive["lastActivityAt"]!.GetValue<DateTimeOffset>().ShouldBe(AppFixture.StartOfTime);
+        inactive["daysInactive"]!.GetValue<int>().ShouldBe(30);
     }
 
     [Fact]

@@ -119,6 +119,19 @@ public sealed class DeadlinesTests(AppFixture app) : IntegrationTest(app)
     }
 
     [Fact]
+    public async Task A_claim_recorded_only_by_its_decision_has_met_the_ivac_deadline()
+    {
+        var caseId = await OpenCase(body: ForcedLabourAdult);
+
+        await Post($"/api/cases/{caseId}/compensation", new { kind = "claim_accepted", on = "2026-03-02" }, Worker, 201);
+
+        Pairs(await Deadlines(caseId)).ShouldNotContain(deadline => deadline.Kind == "ivac_claim");
+        var compensation = (await Get($"/api/cases/{caseId}", Worker, 200)).Json["compensation"]!;
+        compensation["status"]!.GetValue<string>().ShouldBe("claim_accepted");
+        compensation["filedOn"].ShouldBeNull();
+    }
+
+    [Fact]
     public async Task Sexual_violence_and_violence_in_childhood_have_no_ivac_deadline()
     {
         var sexualExploitation = await OpenCase(body: Bodies.NewCase());

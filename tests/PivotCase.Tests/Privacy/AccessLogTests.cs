@@ -66,7 +66,7 @@ public sealed class AccessLogTests(AppFixture app) : PrivacyTest(app)
         await Get($"/api/cases/{id}/access-log", Supervisor, 200);
         (await Get($"/api/cases/{id}/access-log", Worker)).ShouldBeCleanProblem(403);
         (await Get($"/api/cases/{id}/access-log", Researcher)).ShouldBeCleanProblem(403);
-        (await Get($"/api/cases/{id}/access-log", PartnerSupervisor)).ShouldBeCleanProblem(403);
+        (await Get($"/api/cases/{id}/access-log", PartnerSupervisor)).ShouldBeCleanProblem(404);
         (await Get($"/api/cases/{id}/access-log", OtherOrgSupervisor)).ShouldBeCleanProblem(404);
         (await Get($"/api/cases/{Guid.NewGuid()}/access-log", Coordinator)).ShouldBeCleanProblem(404);
         CaseTestKit.ProblemShape(await Get($"/api/cases/{id}/access-log", OtherOrgSupervisor))

@@ -37,6 +37,7 @@ public sealed class AuthenticationTests(AppFixture app) : IntegrationTest(app), 
         response.IsProblem.ShouldBeTrue($"{token}: content type {response.ContentType}, body '{response.Body}'");
         response.Json["status"]!.GetValue<int>().ShouldBe(401);
         response.Json["title"].ShouldNotBeNull();
+        response.Json["detail"]!.GetValue<string>().ShouldBe("A valid bearer token is required.");
         (await App.CountAllEventsAsync()).ShouldBe(before);
     }
 

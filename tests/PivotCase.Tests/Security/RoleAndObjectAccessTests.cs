@@ -7,8 +7,9 @@ namespace PivotCase.Tests.Security;
 /// <summary>
 /// Role-level access (which roles may use a case endpoint at all) and object-level access over every case route, with
 /// the single rule of CaseAccess: another organisation's case is answered exactly like a case that does not exist; an
-/// organisation holding an accepted referral under an active consent reads and logs steps (403 on other writes); once
-/// the consent is withdrawn or expired it is answered like any other organisation again.
+/// organisation holding an accepted referral under an active consent reads and logs steps through its caseworkers (403
+/// on other writes; its supervisors are answered as any other organisation); once the consent is withdrawn or expired
+/// it is answered like any other organisation again.
 /// </summary>
 public sealed class RoleAndObjectAccessTests(AppFixture app) : IntegrationTest(app), IAsyncLifetime
 {
@@ -203,7 +204,7 @@ public sealed class RoleAndObjectAccessTests(AppFixture app) : IntegrationTest(a
 
     [Theory]
     [MemberData(nameof(RoutesWithACaseId))]
-    public async Task A_partner_organisations_supervisor_reads_but_never_writes(string name)
+    public async Task A_partner_organisations_supervisor_cannot_tell_the_shared_case_exists_and_never_writes(string name)
     {
         var route = Routes[name];
         var ids = await ArrangeSharedCaseFor(name);
@@ -211,7 +212,9 @@ public sealed class RoleAndObjectAccessTests(AppFixture app) : IntegrationTest(a
 
         var response = await Call(route, ids, ReceivingSupervisor);
 
-        response.Status.ShouldBe(route.IsWrite ? 403 : 200, $"{name}: {response.Body}");
+        response.Status.ShouldBe(route.IsWrite ? 403 : 404, $"{name}: {response.Body}");
+        if (!route.IsWrite)
+            ProblemOf(response).ShouldBe(ProblemOf(await Call(route, Ids.Unknown(), ReceivingSupervisor)));
         (await App.CountAllEventsAsync()).ShouldBe(before);
     }
 

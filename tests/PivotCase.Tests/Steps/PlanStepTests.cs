@@ -168,6 +168,48 @@ public sealed class PlanStepTests(AppFixture app) : IntegrationTest(app), IAsync
     }
 
     [Fact]
+    public async Task A_step_logged_done_after_the_fact_keeps_the_day_it_was_done_and_its_outcome()
+    {
+        var caseId = await OpenCase(body: Bodies.NewCase(openedOn: "2026-01-30"));
+
+        var response = await Post(StepsOf(caseId), new
+        {
+            domain = "housing", title = "Emergency shelter placement", timeframe = "immediate", status = "done",
+            completedOn = "2026-02-01", outcome = "  Placed at the shelter  "
+        }, Worker, 201);
+
+        var stepId = response.Json["stepId"]!.GetValue<Guid>();
+        var completed = (await Stream(caseId))[2].Data.ShouldBeOfType<StepCompleted>();
+        completed.StepId.ShouldBe(stepId);
+        completed.CompletedOn.ShouldBe(new DateOnly(2026, 2, 1));
+        completed.Outcome.ShouldBe("Placed at the shelter");
+        completed.CompletedAt.ShouldBe(App.Clock.GetUtcNow());
+        var step = await ReadStep(caseId, stepId);
+        step["completedOn"]!.GetValue<string>().ShouldBe("2026-02-01");
+        step["outcome"]!.GetValue<string>().ShouldBe("Placed at the shelter");
+    }
+
+    [Theory]
+    [InlineData(null, "2026-03-01", null, "completedOn")]
+    [InlineData("planned", null, "Placed", "outcome")]
+    [InlineData("in_progress", "2026-03-01", null, "completedOn")]
+    [InlineData("done", "2026-03-03", null, "completedOn")]
+    [InlineData("done", "2026-01-29", null, "completedOn")]
+    public async Task A_completion_day_or_outcome_is_refused_unless_the_step_is_done_on_a_day_of_the_case(
+        string? status, string? completedOn, string? outcome, string field)
+    {
+        var caseId = await OpenCase(body: Bodies.NewCase(openedOn: "2026-01-30"));
+
+        var response = await Post(StepsOf(caseId), new
+        {
+            domain = "housing", title = "Emergency shelter placement", timeframe = "immediate", status, completedOn, outcome
+        }, Worker, 400);
+
+        response.Errors.ShouldNotBeNull().Select(error => error.Key).ShouldBe([field]);
+        (await Stream(caseId)).Count.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Planning_a_step_with_status_planned_appends_only_StepPlanned()
     {
         var caseId = await OpenCase();

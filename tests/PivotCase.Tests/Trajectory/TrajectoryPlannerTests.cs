@@ -184,8 +184,12 @@ public sealed class TrajectoryPlannerTests
         With("Meeting with a lawyer").ShouldContain(removal);
         With("Meeting with a lawyer").ShouldContain(information);
 
-        // A pair with a single suggestion is taken off by any step in it, whatever its title.
+        // A pair with a single suggestion is taken off by any step in it, whatever its title, except one titled after
+        // another rule of the pair: once the legal need is met, the step for information on rights still does not
+        // stand for legal aid against removal.
         Titles(Suggest(InternationalAdult, steps: [Legal("Meeting with a lawyer")])).ShouldNotContain(removal);
+        Titles(Suggest(InternationalAdult, steps: [Legal(information) with { Status = StepStatus.Done }])).ShouldContain(removal);
+        Titles(Suggest(InternationalAdult, steps: [Legal(information.ToUpperInvariant())])).ShouldContain(removal);
     }
 
     [Fact]

@@ -24,6 +24,7 @@ public static partial class ErrorHandling
             context.ProblemDetails.Extensions.Remove("traceId");
             if (context.ProblemDetails.Title == WolverineInvalidJsonTitle) DescribeInvalidJson(context.ProblemDetails);
             if (context.ProblemDetails.Title == WolverineInvalidQueryTitle) DescribeInvalidQuery(context.ProblemDetails);
+            context.ProblemDetails.Detail ??= DefaultDetail(context.ProblemDetails.Status);
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
         return services;
@@ -36,6 +37,17 @@ public static partial class ErrorHandling
         app.UseMiddleware<RequestBodyLimit>();
         return app;
     }
+
+    /// <summary>For the answers the framework gives without a word (status code pages: no token, a role refused, no route).</summary>
+    private static string? DefaultDetail(int? status) => status switch
+    {
+        StatusCodes.Status401Unauthorized => "A valid bearer token is required.",
+        StatusCodes.Status403Forbidden => "Your role may not use this endpoint.",
+        StatusCodes.Status404NotFound => "Nothing at this address is visible to you.",
+        StatusCodes.Status405MethodNotAllowed => "This address does not accept this method.",
+        StatusCodes.Status415UnsupportedMediaType => "Send the request body as application/json.",
+        _ => null
+    };
 
     private const string WolverineInvalidJsonTitle = "Invalid JSON format";
     private const string WolverineInvalidQueryTitle = "Invalid query string value";
