@@ -47,14 +47,16 @@ public static class CorrectPersonalDetailsEndpoint
 
     /// <summary>
     /// A new data key seals the details and replaces the case's key, in the event's transaction: the details recorded
-    /// before (a wrong date of birth, an old phone number) can no longer be decrypted from the database (ADR 0004).
+    /// before (a wrong date of birth, an old phone number) can no longer be decrypted from the database, and the month of
+    /// the 18th birthday the earlier events held in clear is cleared from them (ADR 0004).
     /// </summary>
     [WolverinePost("/api/cases/{id}/personal-details"), Authorize(Policy = Policies.CaseWrite)]
     [Tags("Privacy")]
-    public static (CaseVersion, Events, IMartenOp) Post(
+    public static async Task<(CaseVersion, Events, IMartenOp)> Post(
         CorrectPersonalDetails command, [WriteAggregate(Required = false)] Case caseFile, ClaimsPrincipal user,
-        CoalitionCalendar calendar, PersonalDetailsProtector protector)
+        CoalitionCalendar calendar, PersonalDetailsProtector protector, IDocumentSession session, CancellationToken token)
     {
+        await PersonalDataErasure.ForgetEarlierBirthMonthsAsync(session, caseFile.Id, token);
         var now = calendar.Now;
         var (key, sealedDetails) = protector.Protect(caseFile.Id, command.PersonalDetails!, now);
         var corrected = new PersonalDetailsCorrected(caseFile.Id, sealedDetails, Caller.From(user).UserId, now)

@@ -50,6 +50,18 @@ public static class PersonalDataErasure
         Overwrite<PersonalDetailsCorrected>(session, events, Mask);
     }
 
+    /// <summary>
+    /// A correction's own event carries the month of the 18th birthday the corrected date of birth gives; the months the
+    /// earlier events carry in clear (a wrong date of birth's) are cleared in the correction's transaction, as their
+    /// ciphertexts are shredded by the new key. Replaying the stream still ends on the correction's month.
+    /// </summary>
+    public static async Task ForgetEarlierBirthMonthsAsync(IDocumentSession session, Guid caseId, CancellationToken token)
+    {
+        var events = await session.Events.FetchStreamAsync(caseId, token: token);
+        Overwrite<CaseOpened>(session, events, opened => opened with { ComesOfAgeMonth = null });
+        Overwrite<PersonalDetailsCorrected>(session, events, corrected => corrected with { ComesOfAgeMonth = null });
+    }
+
     /// <summary>Rewrites the stored events of type <typeparamref name="T"/> that masking changes; masked ones stay as they are.</summary>
     private static void Overwrite<T>(IDocumentSession session, IEnumerable<IEvent> events, Func<T, T> mask) where T : notnull
     {

@@ -65,10 +65,13 @@ public sealed class OpenCaseTests(AppFixture app) : IntegrationTest(app)
         opened.OpenedAt.ShouldBe(AppFixture.StartOfTime);
     }
 
-    [Fact]
-    public async Task An_opening_day_in_the_future_is_rejected_and_nothing_is_recorded()
+    [Theory]
+    [InlineData("2026-03-03")]
+    [InlineData("1999-12-31")]
+    [InlineData("1026-03-02")]
+    public async Task An_opening_day_in_the_future_or_before_2000_is_rejected_and_nothing_is_recorded(string openedOn)
     {
-        var response = await Post("/api/cases", Bodies.NewCase(openedOn: "2026-03-03"), Worker);
+        var response = await Post("/api/cases", Bodies.NewCase(openedOn: openedOn), Worker);
 
         response.ShouldBeCleanProblem(400);
         response.ErrorFields().ShouldContain("openedOn");

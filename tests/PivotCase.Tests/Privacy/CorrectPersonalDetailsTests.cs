@@ -26,6 +26,7 @@ public sealed class CorrectPersonalDetailsTests(AppFixture app) : PrivacyTest(ap
         var id = await OpenCase(body: MinorWithCanary);
         var oldCiphertext = (await Load<CaseDetails>(id)).ShouldNotBeNull().PersonalDetails.ShouldNotBeNull().Ciphertext;
         var oldKey = (await Load<CaseKey>(id)).ShouldNotBeNull().WrappedKey;
+        (await Stream(id))[0].Data.ShouldBeOfType<CaseOpened>().ComesOfAgeMonth.ShouldNotBeNull().ShouldNotBe(new DateOnly(2028, 9, 1));
         App.Clock.Advance(TimeSpan.FromDays(2));
 
         var response = await Post(Url(id), Details("Marie-Ange Corrected", "2010-09-20", "438-555-0123"), Worker, 200);
@@ -35,6 +36,10 @@ public sealed class CorrectPersonalDetailsTests(AppFixture app) : PrivacyTest(ap
         corrected.CorrectedBy.ShouldBe(Worker.Sub);
         corrected.CorrectedAt.ShouldBe(AppFixture.StartOfTime.AddDays(2));
         corrected.ComesOfAgeMonth.ShouldBe(new DateOnly(2028, 9, 1));
+        // The month the wrong date of birth gave is no longer in clear in the opening event; replaying gives the new one.
+        (await Stream(id))[0].Data.ShouldBeOfType<CaseOpened>().ComesOfAgeMonth.ShouldBeNull();
+        await using (var session = App.Host.Services.GetRequiredService<Marten.IDocumentStore>().LightweightSession())
+            (await session.Events.AggregateStreamAsync<CaseDetails>(id)).ShouldNotBeNull().ComesOfAgeMonth.ShouldBe(new DateOnly(2028, 9, 1));
 
         var read = (await Get($"/api/cases/{id}", Worker, 200)).Json;
         read["version"]!.GetValue<long>().ShouldBe(2);

@@ -86,7 +86,7 @@ namespace Internal.Generated.WolverineHandlers
             var caseDetails_id = await caseDetails_id_BatchItem.ConfigureAwait(false);
             
             // The actual HTTP request handler execution
-            (var caseVersion_response, var events, var martenOp) = PivotCase.Api.Privacy.CorrectPersonalDetailsEndpoint.Post(command, stream_caseFile.Aggregate, httpContext.User, _coalitionCalendar, _personalDetailsProtector);
+            (var caseVersion_response, var events, var martenOp) = await PivotCase.Api.Privacy.CorrectPersonalDetailsEndpoint.Post(command, stream_caseFile.Aggregate, httpContext.User, _coalitionCalendar, _personalDetailsProtector, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
 
             if (events != null)
             {
