@@ -21,7 +21,7 @@ public sealed record PlanStep(
     [property: Description(FreeText.Warning)] string? Provider = null,
     Guid? NeedId = null,
     long? ExpectedVersion = null,
-    [property: Description("Only for a step logged as done: what came of it. " + FreeText.Warning)] string? Outcome = null,
+    [property: Description(FreeText.Warning)] string? Outcome = null,
     [property: Description("Only for a step logged as done: the day it was done (default today), for steps logged after the fact.")]
     DateOnly? CompletedOn = null);
 

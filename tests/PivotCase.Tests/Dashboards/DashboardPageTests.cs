@@ -3,6 +3,7 @@ using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using PivotCase.Api.Cases;
 using PivotCase.Api.Dashboards;
@@ -201,7 +202,8 @@ public sealed class DashboardPageTests(AppFixture app) : IntegrationTest(app)
     /// </summary>
     private async Task SeedCaseloadAsync(ApiProcess api)
     {
-        var today = new CoalitionCalendar(TimeProvider.System, new ConfigurationBuilder().Build()).Today;
+        var calendar = new CoalitionCalendar(TimeProvider.System, new ConfigurationBuilder().Build());
+        var today = calendar.Today;
         string Day(int offset) => today.AddDays(offset).ToString("yyyy-MM-dd");
 
         using var worker = api.Client(Worker.TokenFrom(App.Auth, DateTimeOffset.UtcNow));
@@ -220,7 +222,7 @@ public sealed class DashboardPageTests(AppFixture app) : IntegrationTest(app)
         await PostAsync(worker, $"/api/cases/{fresh}/consents", new { scope = "share_with_organization", organization = "maison", givenOn = Day(0) });
         await PostAsync(worker, $"/api/cases/{fresh}/referrals", new { toOrganization = "maison", domain = "housing", urgent = true });
 
-        var quiet = await OpenAsync(worker, Bodies.NewCase(openedOn: Day(-40)));
+        var quiet = await RecordedFortyDaysAgoAsync(calendar, today.AddDays(-40));
         await PostAsync(worker, $"/api/cases/{quiet}/immigration", new { kind = "trp_issued", on = Day(-40), validUntil = Day(20) });
         await PostAsync(worker, $"/api/cases/{quiet}/immigration", new { kind = "work_permit_issued", on = Day(-40), validUntil = Day(45) });
         await PostAsync(worker, $"/api/cases/{quiet}/assessments", new { assessedOn = Day(-40), scores = new { safety = 1, housing = 2, income = 3 } });
@@ -246,6 +248,22 @@ public sealed class DashboardPageTests(AppFixture app) : IntegrationTest(app)
         var elsewhere = await OpenAsync(other, Bodies.NewCase());
         await PostAsync(other, $"/api/cases/{elsewhere}/consents", new { scope = "share_with_organization", organization = "cathii", givenOn = Day(0) });
         await PostAsync(other, $"/api/cases/{elsewhere}/referrals", new { toOrganization = "cathii", domain = "mental_health" });
+    }
+
+    /// <summary>
+    /// A case is inactive from its last step or from its recording, never from the day the survivor was identified, so
+    /// no request made now can seed one: its opening goes straight into the event store, recorded forty days ago (as an
+    /// import would), with the inline read models written in the same transaction and the API's daemon projecting it.
+    /// </summary>
+    private async Task<Guid> RecordedFortyDaysAgoAsync(CoalitionCalendar calendar, DateOnly openedOn)
+    {
+        var id = Guid.CreateVersion7();
+        await using var session = App.Host.Services.GetRequiredService<Marten.IDocumentStore>().LightweightSession();
+        session.Events.StartStream<PivotCase.Api.Cases.Case>(id, new CaseOpened(id, Worker.Organization, Worker.Sub, AccessPoint.Community,
+            [ExploitationType.ForcedLabour], TraffickingScope.International, AgeGroup.From25To34, Gender.Woman, "06", openedOn,
+            calendar.StartOf(openedOn), PersonalDetails: null, Worker.Sub, DateTimeOffset.UtcNow.AddDays(-40)));
+        await session.SaveChangesAsync();
+        return id;
     }
 
     private static async Task<Guid> OpenAsync(HttpClient client, object body) =>

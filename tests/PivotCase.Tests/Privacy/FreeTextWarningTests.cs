@@ -14,6 +14,7 @@ public sealed class FreeTextWarningTests(AppFixture app) : IntegrationTest(app)
     {
         { "PlanStep", "title" },
         { "PlanStep", "provider" },
+        { "PlanStep", "outcome" },
         { "RecordNeed", "description" },
         { "CompleteStep", "outcome" },
         { "CancelStep", "reason" },
