@@ -42,8 +42,12 @@ public static class MakeReferralEndpoint
                 "toOrganization", "Not a member of the coalition directory."));
         if (invalid != Problems.None) return invalid;
 
-        return ConsentLedger.ActiveShareWith(caseFile.Consents, command.ToOrganization!, calendar.Today) is null
-            ? ReferralRules.ConsentRequired(command.ToOrganization!)
+        if (ConsentLedger.ActiveShareWith(caseFile.Consents, command.ToOrganization!, calendar.Today) is null)
+            return ReferralRules.ConsentRequired(command.ToOrganization!);
+        return caseFile.Referrals.Any(referral => referral.ToOrganization == command.ToOrganization
+                                                  && referral.Domain == command.Domain && referral.Status == ReferralStatus.Pending)
+            ? Problems.Conflict($"A referral to {command.ToOrganization} for {Platform.Json.NameOf(command.Domain!.Value)} is already " +
+                                "pending: wait for its answer or cancel it first.")
             : Problems.None;
     }
 

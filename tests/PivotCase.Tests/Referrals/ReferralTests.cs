@@ -136,6 +136,26 @@ public sealed class ReferralTests(AppFixture app) : ReferralTest(app)
     }
 
     [Fact]
+    public async Task A_second_referral_to_the_same_member_for_the_same_domain_is_409_while_the_first_is_pending()
+    {
+        await RegisterMembers("maison");
+        var caseId = await OpenCase();
+        await GiveConsent(caseId, "maison");
+        var first = await Refer(caseId, "maison");
+
+        var response = await Post(ReferralsOf(caseId), ReferralTo("maison"), Worker, 409);
+
+        response.ShouldBeCleanProblem(409);
+        response.Json["detail"]!.GetValue<string>().ShouldBe(
+            "A referral to maison for housing is already pending: wait for its answer or cancel it first.");
+        (await Stream(caseId)).Count.ShouldBe(3);
+        await Post(ReferralsOf(caseId), ReferralTo("maison", domain: "legal"), Worker, 201);
+        await Post($"/api/cases/{caseId}/referrals/{first}/decline", new { }, MaisonWorker, 200);
+        await Post(ReferralsOf(caseId), ReferralTo("maison"), Worker, 201);
+        (await Stream(caseId)).Count.ShouldBe(6);
+    }
+
+    [Fact]
     public async Task A_referral_to_the_cases_own_organisation_is_400()
     {
         await RegisterMembers("cathii", "maison");
