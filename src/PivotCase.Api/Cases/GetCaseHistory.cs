@@ -85,6 +85,14 @@ public static class CaseHistory
             _ => true
         };
 
+    /// <summary>
+    /// What a partner organisation reads: the same entries, except that a transfer does not name the organisations and
+    /// workers it was between, which would tell the partner about the survivor's other relationships (an earlier owner).
+    /// </summary>
+    public static HistoryEntry DescribeForPartner(IEvent @event) => @event.Data is CaseTransferred transferred
+        ? Entry(@event, transferred.TransferredBy, transferred.TransferredAt, "Case transferred to another pivot worker")
+        : Describe(@event);
+
     private static HistoryEntry Entry(IEvent @event, string by, DateTimeOffset at, string summary) =>
         new(@event.Version, @event.EventTypeName, at, by, summary);
 
@@ -105,6 +113,9 @@ public static class GetCaseHistoryEndpoint
         var referrals = CaseAccess.ReferralsVisibleTo(caseFile, caller, calendar.Today).Select(referral => referral.ReferralId).ToHashSet();
         var consents = CaseAccess.ConsentsVisibleTo(caseFile, caller, calendar.Today).Select(consent => consent.ConsentId).ToHashSet();
         var events = await session.Events.FetchStreamAsync(caseFile.Id, token: token);
-        return events.Where(@event => CaseHistory.IsVisible(@event, referrals, consents)).Select(CaseHistory.Describe).ToList();
+        Func<IEvent, HistoryEntry> describe = CaseAccess.RelationOf(caseFile, caller, calendar.Today) == CaseRelation.Owner
+            ? CaseHistory.Describe
+            : CaseHistory.DescribeForPartner;
+        return events.Where(@event => CaseHistory.IsVisible(@event, referrals, consents)).Select(describe).ToList();
     }
 }

@@ -41,6 +41,21 @@ public sealed class TransferTests(AppFixture app) : ReferralTest(app)
     }
 
     [Fact]
+    public async Task A_partner_reads_that_the_case_was_transferred_without_whom_between()
+    {
+        var (caseId, _, _) = await SharedCase();
+
+        await Post(TransferOf(caseId), new { toWorker = Colleague.Sub }, Worker, 200);
+
+        var partners = (await Get($"/api/cases/{caseId}/history", MaisonWorker, 200)).Json.AsArray().Last()!;
+        partners["type"]!.GetValue<string>().ShouldBe("case_transferred");
+        partners["by"]!.GetValue<string>().ShouldBe(Worker.Sub);
+        partners["summary"]!.GetValue<string>().ShouldBe("Case transferred to another pivot worker");
+        (await Get($"/api/cases/{caseId}/history", Worker, 200)).Json.AsArray().Last()!["summary"]!.GetValue<string>()
+            .ShouldBe($"Case transferred from {Worker.Sub} (cathii) to {Colleague.Sub} (cathii)");
+    }
+
+    [Fact]
     public async Task Naming_the_cases_own_organisation_is_a_transfer_within_it()
     {
         var caseId = await OpenCase();

@@ -77,6 +77,20 @@ public sealed class CaseHistoryTests
     }
 
     [Fact]
+    public void CaseTransferred_names_both_sides_for_the_owner_and_neither_for_a_partner()
+    {
+        var transferred = EventOf(new CaseTransferred(CaseId, "worker-1", "worker-9", "cathii", "refuge", "worker-1", DecidedAt), 7,
+            "case_transferred");
+
+        CaseHistory.Describe(transferred).Summary.ShouldBe("Case transferred from worker-1 (cathii) to worker-9 (refuge)");
+        var partners = CaseHistory.DescribeForPartner(transferred);
+        partners.Summary.ShouldBe("Case transferred to another pivot worker");
+        (partners with { Summary = "" }).ShouldBe(CaseHistory.Describe(transferred) with { Summary = "" });
+        var step = EventOf(new StepStarted(CaseId, StepId, "worker-5", DecidedAt), 8, "step_started");
+        CaseHistory.DescribeForPartner(step).ShouldBe(CaseHistory.Describe(step));
+    }
+
+    [Fact]
     public void CaseReopened_leaves_out_the_free_text_reason()
     {
         var entry = CaseHistory.Describe(EventOf(new CaseReopened(CaseId, $"{FreeText} came back", "worker-3", DecidedAt), 6,
