@@ -14,7 +14,7 @@ public static class OpenApi
 {
     public static IServiceCollection AddPivotCaseOpenApi(this IServiceCollection services) =>
         services.AddOpenApi(options => options.AddSchemaTransformer(DescribeEnums).AddSchemaTransformer(NameEnumKeys)
-            .AddOperationTransformer(DescribeIdempotencyKey).AddOperationTransformer(DescribeErrors)
+            .AddOperationTransformer(NameOperation).AddOperationTransformer(DescribeIdempotencyKey).AddOperationTransformer(DescribeErrors)
             .AddDocumentTransformer((document, _, _) =>
         {
             document.Info = new OpenApiInfo
@@ -34,8 +34,80 @@ public static class OpenApi
                 Description = "A JWT with the claims sub, name, role (caseworker, supervisor, researcher, coordinator) and org."
             };
             document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] }];
+            DescribeHealth(document);
             return Task.CompletedTask;
         }));
+
+    /// <summary>
+    /// A stable operation id for generated clients (Kiota, NSwag name their methods after it): the endpoint's class
+    /// without its "Endpoint" suffix, as <c>PlanStep</c> or <c>GetCase</c>. Without it they invent names from the route.
+    /// </summary>
+    private static Task NameOperation(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken _)
+    {
+        const string suffix = "Endpoint";
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<Wolverine.Http.HttpChain>().FirstOrDefault()?.Method.HandlerType is { } type
+            && type.Name.EndsWith(suffix, StringComparison.Ordinal))
+            operation.OperationId = type.Name[..^suffix.Length];
+        return Task.CompletedTask;
+    }
+
+    /// <summary><c>GET /health</c> is a health-check endpoint, which the document generator does not see.</summary>
+    private static void DescribeHealth(OpenApiDocument document)
+    {
+        var report = new OpenApiMediaType
+        {
+            Schema = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Properties = new Dictionary<string, IOpenApiSchema>
+                {
+                    ["status"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = ["healthy", "degraded", "unhealthy"] },
+                    ["checks"] = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Array,
+                        Items = new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.Object,
+                            Properties = new Dictionary<string, IOpenApiSchema>
+                            {
+                                ["name"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                                ["status"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = ["healthy", "degraded", "unhealthy"] },
+                                ["durationMs"] = new OpenApiSchema { Type = JsonSchemaType.Number },
+                                ["eventsBehind"] = new OpenApiSchema { Type = JsonSchemaType.Integer | JsonSchemaType.Null },
+                                ["oldestUnprojectedSeconds"] = new OpenApiSchema { Type = JsonSchemaType.Number | JsonSchemaType.Null }
+                            }
+                        }
+                    }
+                }
+            }
+        };
+        document.Paths ??= new OpenApiPaths();
+        document.Paths["/health"] = new OpenApiPathItem
+        {
+            Operations = new Dictionary<HttpMethod, OpenApiOperation>
+            {
+                [HttpMethod.Get] = new()
+                {
+                    OperationId = "GetHealth",
+                    Summary = "Liveness, database reachability and how far the async projections lag; no token needed, never rate limited.",
+                    Security = [],
+                    Responses = new OpenApiResponses
+                    {
+                        ["200"] = new OpenApiResponse
+                        {
+                            Description = "Healthy, or degraded while the async projections lag behind the events.",
+                            Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = report }
+                        },
+                        ["503"] = new OpenApiResponse
+                        {
+                            Description = "Unhealthy: the database cannot be reached.",
+                            Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = report }
+                        }
+                    }
+                }
+            }
+        };
+    }
 
     /// <summary>Every write takes an optional Idempotency-Key, and answers 422 when the key was used for another request.</summary>
     private static async Task DescribeIdempotencyKey(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken token)
@@ -96,10 +168,24 @@ public static class OpenApi
                      (429, "Too many requests: wait for the number of seconds the Retry-After header gives.")
                  })
         {
-            if (description.Length == 0) continue;
+            if (description.Length == 0)
+            {
+                operation.Responses.Remove(status.ToString()); // Wolverine lists a 404 even where no id can be missing
+                continue;
+            }
+
             operation.Responses[status.ToString()] = new OpenApiResponse
             {
                 Description = description,
+                Headers = status == 429
+                    ? new Dictionary<string, IOpenApiHeader>
+                    {
+                        ["Retry-After"] = new OpenApiHeader
+                        {
+                            Description = "Seconds to wait before trying again.", Schema = new OpenApiSchema { Type = JsonSchemaType.Integer }
+                        }
+                    }
+                    : null,
                 Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = problem } }
             };
         }

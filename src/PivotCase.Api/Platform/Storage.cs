@@ -3,6 +3,7 @@ using JasperFx;
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Daemon;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 using JasperFx.Events.Daemon;
 using PivotCase.Api.Cases;
@@ -107,7 +108,7 @@ public static class Storage
         if (development) marten.ApplyAllDatabaseChangesOnStartup();
         builder.Services.AddHealthChecks()
             .AddNpgSql(connectionString, name: "database", timeout: TimeSpan.FromSeconds(3))
-            .AddCheck<ProjectionLagHealthCheck>("projections");
+            .AddCheck<ProjectionLagHealthCheck>("projections", failureStatus: HealthStatus.Degraded, timeout: TimeSpan.FromSeconds(3));
         return builder;
     }
 

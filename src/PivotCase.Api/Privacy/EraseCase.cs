@@ -37,7 +37,7 @@ public static class EraseCaseEndpoint
         EraseCase command, [WriteAggregate(Required = false)] Case caseFile, IDocumentSession session, ClaimsPrincipal user,
         CoalitionCalendar calendar, CancellationToken token)
     {
-        await PersonalDataErasure.ShredAndMaskAsync(session, caseFile.Id, token);
+        await PersonalDataErasure.ShredAndMaskAsync(session, caseFile.Id, calendar.Now, token);
         if (caseFile.Erasure is { } done)
             return (new ErasureAnswer(caseFile.Id, caseFile.Version, done.Reason, done.ErasedBy, done.ErasedAt), []);
 

@@ -47,6 +47,6 @@ public static class RetentionHandler
         if (closedAt + options.RetainPersonalDetails > calendar.Now) return;
 
         stream.AppendOne(new PersonalDetailsErased(caseFile.Id, ErasureReason.RetentionPeriod, ErasedBy, calendar.Now));
-        await PersonalDataErasure.ShredAndMaskAsync(session, caseFile.Id, token);
+        await PersonalDataErasure.ShredAndMaskAsync(session, caseFile.Id, calendar.Now, token);
     }
 }

@@ -72,7 +72,7 @@ public sealed class DashboardPageTests(AppFixture app) : IntegrationTest(app)
         (await page.EvaluateAsync<string>("() => document.documentElement.lang")).ShouldBe("fr");
         (await page.Locator("h1").InnerTextAsync()).ShouldBe("Tableau de bord de supervision");
         (await page.Locator("h2:visible").AllInnerTextsAsync()).ShouldBe([
-            "Sommaire", "Dossiers ouverts par intervenant·e", "Période de crise (72 premières heures)", "Étapes en retard",
+            "Sommaire", "Dossiers ouverts par intervenant·e", "Période de crise (72 premières heures)", "Démarches en retard",
             "Échéances", "Références en attente", "Dossiers inactifs", "Rétablissement : variation moyenne par domaine"
         ]);
         (await page.GetByRole(AriaRole.Button, new() { Name = "Français" }).GetAttributeAsync("aria-pressed")).ShouldBe("true");
@@ -106,14 +106,15 @@ public sealed class DashboardPageTests(AppFixture app) : IntegrationTest(app)
         (await page.GetByLabel("Access token").IsVisibleAsync()).ShouldBeTrue();
         (await page.Locator("#dashboard").IsHiddenAsync()).ShouldBeTrue();
 
-        await SignInAsync(page, Worker.TokenFrom(App.Auth, DateTimeOffset.UtcNow));
+        await SignInAsync(page, TestUser.Researcher().TokenFrom(App.Auth, DateTimeOffset.UtcNow));
         await WaitForStateAsync(page, "error");
         (await page.GetByRole(AriaRole.Alert).InnerTextAsync()).ShouldBe(
-            "This token does not give access to the dashboard. Sign in with a supervisor's token.");
+            "This token does not give access to a dashboard. Sign in with a supervisor's or a caseworker's token.");
+        (await page.Locator("h1").InnerTextAsync()).ShouldBe("Supervisor dashboard");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Français" }).ClickAsync();
         (await page.GetByRole(AriaRole.Alert).InnerTextAsync()).ShouldBe(
-            "Ce jeton ne donne pas accès au tableau de bord. Connectez-vous avec le jeton d’une personne superviseure.");
+            "Ce jeton ne donne accès à aucun tableau de bord. Connectez-vous avec le jeton d’une personne superviseure ou intervenante.");
         await ShouldBeAccessibleAsync(page, "label", "button-name");
         await page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ArtifactsFolder, "dashboard-refused-fr.png"), FullPage = true });
 
@@ -131,6 +132,40 @@ public sealed class DashboardPageTests(AppFixture app) : IntegrationTest(app)
 
         problems.Where(problem => !problem.Contains("401") && !problem.Contains("403"))
             .ShouldBeEmpty("only the refused requests themselves are logged as errors");
+    }
+
+    [Fact]
+    public async Task A_caseworker_signs_in_to_their_own_caseload()
+    {
+        await StartWellBeforeQuebecMidnightAsync();
+        await using var api = await ApiProcess.StartAsync(App.ConnectionString);
+        await SeedCaseloadAsync(api);
+        await ProjectionsCaughtUp();
+
+        var token = Worker.TokenFrom(App.Auth, DateTimeOffset.UtcNow);
+        var expected = await DashboardFromApiAsync(api, token, "/api/worklist");
+        expected["openCases"]!.GetValue<int>().ShouldBe(2);
+        expected["casesByWorker"]!.AsArray().ShouldHaveSingleItem()!["worker"]!.GetValue<string>().ShouldBe(Worker.Sub);
+
+        var (playwright, browser) = await Chromium.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var (page, problems) = await OpenPageAsync(browser, api);
+        await SignInAsync(page, token);
+        await WaitForStateAsync(page, "loaded");
+
+        (await page.Locator("h1").InnerTextAsync()).ShouldBe("My caseload");
+        (await page.TitleAsync()).ShouldBe("PivotCase — Dashboard");
+        (await page.Locator("#signed-in-as").InnerTextAsync()).ShouldBe($"Signed in as {Worker.Sub} (cathii).");
+        (await page.Locator("#open-cases").InnerTextAsync()).ShouldBe("2");
+        await ShouldShowEveryRowAsync(page, expected);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Français" }).ClickAsync();
+        (await page.Locator("h1").InnerTextAsync()).ShouldBe("Mes dossiers");
+        await ShouldBeAccessibleAsync(page, "th-has-data-cells");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter" }).ClickAsync();
+        (await page.Locator("h1").InnerTextAsync()).ShouldBe("Tableau de bord de supervision");
+        problems.ShouldBeEmpty();
     }
 
     [Fact]
@@ -278,10 +313,10 @@ public sealed class DashboardPageTests(AppFixture app) : IntegrationTest(app)
         return JsonNode.Parse(text)!;
     }
 
-    private static async Task<JsonNode> DashboardFromApiAsync(ApiProcess api, string token)
+    private static async Task<JsonNode> DashboardFromApiAsync(ApiProcess api, string token, string url = "/api/dashboard")
     {
         using var client = api.Client(token);
-        using var response = await client.GetAsync("/api/dashboard");
+        using var response = await client.GetAsync(url);
         var text = await response.Content.ReadAsStringAsync();
         ((int)response.StatusCode).ShouldBe(200, text);
         return JsonNode.Parse(text)!;

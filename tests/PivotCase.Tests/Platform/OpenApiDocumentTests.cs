@@ -41,7 +41,30 @@ public sealed class OpenApiDocumentTests(AppFixture app) : IntegrationTest(app)
             if (route.Contains('{')) expected.Add("404");
             if (method is "post" or "put") expected.AddRange(["400", "409", "413", "422"]);
             expected.ShouldBeSubsetOf(codes, $"{method} {route}");
+            if (!route.Contains('{')) codes.ShouldNotContain("404", $"{method} {route}: nothing in it can be missing");
             operation["responses"]!["429"]!["content"]!["application/problem+json"].ShouldNotBeNull($"{method} {route}");
+            operation["responses"]!["429"]!["headers"]!["Retry-After"].ShouldNotBeNull($"{method} {route}");
         }
+    }
+
+    [Fact]
+    public async Task Every_operation_has_a_unique_stable_operation_id_and_health_is_described()
+    {
+        var paths = (await Document())["paths"]!.AsObject();
+
+        var ids = paths.SelectMany(path => path.Value!.AsObject().Select(operation =>
+            (Operation: $"{operation.Key} {path.Key}", Id: operation.Value!["operationId"]?.GetValue<string>()))).ToList();
+        ids.Where(pair => pair.Id is null || !System.Text.RegularExpressions.Regex.IsMatch(pair.Id, "^[A-Z][A-Za-z0-9]+$"))
+            .Select(pair => pair.Operation).ShouldBeEmpty("operations without a usable operationId");
+        ids.GroupBy(pair => pair.Id).Where(group => group.Count() > 1).Select(group => group.Key).ShouldBeEmpty("repeated operationIds");
+        ids.ShouldContain(("post /api/cases/{id}/steps", "PlanStep"));
+        ids.ShouldContain(("get /api/cases/{id}", "GetCase"));
+
+        var health = paths["/health"]!["get"]!;
+        health["operationId"]!.GetValue<string>().ShouldBe("GetHealth");
+        health["security"]!.AsArray().ShouldBeEmpty();
+        health["responses"]!["200"]!["content"]!["application/json"]!["schema"]!["properties"]!["status"]!["enum"]!.AsArray()
+            .Select(value => value!.GetValue<string>()).ShouldBe(["healthy", "degraded", "unhealthy"]);
+        health["responses"]!["503"].ShouldNotBeNull();
     }
 }

@@ -124,6 +124,21 @@ public sealed partial class IdempotencyTests(AppFixture app) : ReferralTest(app)
         (await session.Events.QueryRawEventDataOnly<CaseOpened>().CountAsync()).ShouldBe(2);
     }
 
+    [Fact]
+    public async Task An_erasure_leaves_records_about_to_expire_to_their_expiry_so_a_sweep_cannot_fail_it()
+    {
+        var opened = (await Write("/api/cases", Bodies.NewCase(Bodies.CanaryDetails), Worker, "open-expiring")).Json["id"]!.GetValue<Guid>();
+        App.Clock.Advance(TimeSpan.FromHours(20));
+        await Write($"/api/cases/{opened}/steps", Step(), Worker, "step-kept");
+        App.Clock.Advance(TimeSpan.FromHours(4) - PersonalDataErasure.ExpiringRecordMargin / 2);
+
+        (await Write($"/api/cases/{opened}/erasure", new { reason = "survivor_request" }, Coordinator, "erase-expiring")).Status.ShouldBe(200);
+
+        (await RecordOf(Worker, "open-expiring")).ShouldNotBeNull().Fingerprint.ShouldNotBe(IdempotencyRecord.ErasedFingerprint);
+        (await RecordOf(Worker, "step-kept")).ShouldNotBeNull().Fingerprint.ShouldBe(IdempotencyRecord.ErasedFingerprint);
+        (await Stream(opened)).Last().Data.ShouldBeOfType<PersonalDetailsErased>();
+    }
+
     private async Task<long> DatabaseScanOfRecords(string needle) =>
         await DatabaseScan.RowsContaining(App.ConnectionString, DatabaseScan.ApplicationSchema, "mt_doc_idempotency_record", needle);
 

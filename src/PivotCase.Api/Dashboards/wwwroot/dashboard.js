@@ -1,12 +1,15 @@
-// The supervisor dashboard page: signs in with a pasted token, reads GET /api/dashboard and shows it as figures,
-// tables and charts, in English or French. No inline handlers and no HTML built from strings (a strict CSP applies);
-// the token lives in sessionStorage only.
+// The dashboard page: signs in with a pasted token, reads GET /api/dashboard (a supervisor's organisation) or
+// GET /api/worklist (a caseworker's own cases) and shows it as figures, tables and charts, in English or French. No
+// inline handlers and no HTML built from strings (a strict CSP applies); the token lives in sessionStorage only, or in
+// this page's memory when the browser refuses storage.
 (function () {
   "use strict";
 
   const TOKEN_KEY = "pivotcase.dashboard.token";
   const LANGUAGE_KEY = "pivotcase.dashboard.language";
-  const DASHBOARD_URL = "/api/dashboard";
+  // Supervisors read their organisation's dashboard; a caseworker who is not also a supervisor reads their own caseload.
+  const ORGANIZATION_VIEW = { url: "/api/dashboard", heading: "heading" };
+  const OWN_CASELOAD_VIEW = { url: "/api/worklist", heading: "headingOwn" };
   const SETTINGS_URL = "/dashboard/settings.json";
   const DEV_TOKEN_URL = "/dashboard/dev-token?role=supervisor&org=cathii&sub=supervisor-1";
   const CRISIS_HOURS = 72;
@@ -33,6 +36,7 @@
   let charts = {};
   let status = null; // { key, params } of the last status message, re-translated on a language switch
   let error = null; // same, for the last error
+  let memoryToken = null; // the token when sessionStorage is unavailable
 
   // ---- language ------------------------------------------------------------------------------------------------
 
@@ -140,7 +144,17 @@
   // ---- session -------------------------------------------------------------------------------------------------
 
   function storedToken() {
-    return safeStorage(() => sessionStorage.getItem(TOKEN_KEY));
+    return safeStorage(() => sessionStorage.getItem(TOKEN_KEY)) ?? memoryToken;
+  }
+
+  function forgetToken() {
+    memoryToken = null;
+    safeStorage(() => sessionStorage.removeItem(TOKEN_KEY));
+  }
+
+  function viewOf(token) {
+    const roles = [].concat(claimsOf(token).role ?? []);
+    return roles.includes("caseworker") && !roles.includes("supervisor") ? OWN_CASELOAD_VIEW : ORGANIZATION_VIEW;
   }
 
   function claimsOf(token) {
@@ -158,6 +172,9 @@
     const token = storedToken();
     byId("sign-in").hidden = Boolean(token);
     byId("session").hidden = !token;
+    const heading = byId("page-heading");
+    heading.dataset.i18n = token ? viewOf(token).heading : ORGANIZATION_VIEW.heading;
+    heading.textContent = t(heading.dataset.i18n);
     if (!token) return;
     const claims = claimsOf(token);
     // The user id and organisation only: the dashboard never shows a person's name.
@@ -171,14 +188,18 @@
       byId("token").focus();
       return;
     }
-    safeStorage(() => sessionStorage.setItem(TOKEN_KEY, cleaned));
+    const stored = safeStorage(() => {
+      sessionStorage.setItem(TOKEN_KEY, cleaned);
+      return true;
+    });
+    memoryToken = stored ? null : cleaned;
     byId("token").value = "";
     showSignedIn();
     load(true);
   }
 
   function signOut(messageKey) {
-    safeStorage(() => sessionStorage.removeItem(TOKEN_KEY));
+    forgetToken();
     dashboard = null;
     destroyCharts();
     byId("dashboard").hidden = true;
@@ -200,7 +221,7 @@
 
     let response;
     try {
-      response = await fetch(DASHBOARD_URL, {
+      response = await fetch(viewOf(token).url, {
         headers: { Authorization: "Bearer " + token, Accept: "application/json" },
         cache: "no-store",
         credentials: "omit"
@@ -214,7 +235,7 @@
       const keys = { 401: "error401", 403: "error403", 404: "error404", 429: "error429" };
       if (response.status === 401 || response.status === 403) {
         // The token is useless here: forget it and ask for another.
-        safeStorage(() => sessionStorage.removeItem(TOKEN_KEY));
+        forgetToken();
         dashboard = null;
         destroyCharts();
         byId("dashboard").hidden = true;
