@@ -39,6 +39,7 @@ builder.Host.UseWolverine(options =>
 builder.Services.AddWolverineHttp();
 
 var app = builder.Build();
+app.Services.GetRequiredService<CoalitionCalendar>(); // an unknown Coalition:TimeZone stops start-up here
 
 app.UsePivotCaseErrorHandling();
 app.UseEmptyQueryValuesAsAbsent();

@@ -135,7 +135,7 @@ public static class Dashboard
         var average = Enum.GetValues<RecoveryDomain>()
             .Select(domain => (domain, values: changes.Where(change => change.ContainsKey(domain)).Select(change => change[domain]).ToList()))
             .Where(pair => pair.values.Count > 0)
-            .ToDictionary(pair => pair.domain, pair => Math.Round(pair.values.Average(), 2));
+            .ToDictionary(pair => pair.domain, pair => Rounding.Publish(pair.values.Average(), 2));
         return new RecoverySummary(changes.Count, average);
     }
 }

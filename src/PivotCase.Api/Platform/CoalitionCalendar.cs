@@ -25,6 +25,10 @@ public sealed class CoalitionCalendar(TimeProvider clock, IConfiguration configu
         return new DateTimeOffset(local, _zone.GetUtcOffset(local)).ToUniversalTime();
     }
 
+    /// <summary>
+    /// An unknown zone stops the API (Program.cs resolves the calendar at start-up) rather than falling back to UTC, which
+    /// would move "today", overdue steps, consent expiries and the statistics' years by four or five hours.
+    /// </summary>
     private static TimeZoneInfo FindZone(string? id)
     {
         try
@@ -33,7 +37,8 @@ public sealed class CoalitionCalendar(TimeProvider clock, IConfiguration configu
         }
         catch (TimeZoneNotFoundException)
         {
-            return TimeZoneInfo.Utc;
+            throw new InvalidOperationException(
+                $"Coalition:TimeZone '{id ?? DefaultTimeZone}' is not a time zone this machine knows: use an IANA id such as {DefaultTimeZone}.");
         }
     }
 }

@@ -50,8 +50,8 @@ public sealed record RecoveryStatistics(
             pattern.Total ? null : assessedTwice, pattern.Total,
             domains.Select((domain, index) => pattern.Cells[index] || perDomain[index] is null
                     ? new RecoveryDomainFigure(domain, null, null, null, Suppressed: true)
-                    : new RecoveryDomainFigure(domain, perDomain[index]!.Cases, Math.Round(perDomain[index]!.Average, 2),
-                        Math.Round(perDomain[index]!.Median, 2), Suppressed: false))
+                    : new RecoveryDomainFigure(domain, perDomain[index]!.Cases, Rounding.Publish(perDomain[index]!.Average, 2),
+                        Rounding.Publish(perDomain[index]!.Median, 2), Suppressed: false))
                 .ToList());
     }
 }

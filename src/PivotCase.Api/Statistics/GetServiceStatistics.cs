@@ -80,8 +80,8 @@ public sealed record ServiceStatistics(
                 StatisticsNotes.Population(consentRequired)
             ],
             new ServiceTable(cells, pattern.Total ? null : total, pattern.Total),
-            new GroupMedian(housingShown ? housing.Cases : null, housingShown ? Math.Round(housing.Median ?? 0, 1) : null, !housingShown),
-            new GroupShare(needsShown ? needs.Cases : null, needsShown ? Math.Round((double)needs.Met / needs.Needs, 2) : null, !needsShown));
+            new GroupMedian(housingShown ? housing.Cases : null, housingShown ? Rounding.Publish(housing.Median ?? 0, 1) : null, !housingShown),
+            new GroupShare(needsShown ? needs.Cases : null, needsShown ? Rounding.Publish((double)needs.Met / needs.Needs, 2) : null, !needsShown));
     }
 }
 

@@ -20,6 +20,14 @@ public sealed class CoalitionCalendarTests
         new(year, month, day, hour, minute, second, TimeSpan.Zero);
 
     [Fact]
+    public void An_unknown_time_zone_is_refused_rather_than_taken_as_UTC()
+    {
+        Should.Throw<InvalidOperationException>(() => CalendarAt(Utc(2026, 3, 2, 15), "America/Montreall"))
+            .Message.ShouldBe("Coalition:TimeZone 'America/Montreall' is not a time zone this machine knows: use an IANA id such as America/Toronto.");
+        CalendarAt(Utc(2026, 3, 3, 4), "America/Montreal").Calendar.Today.ShouldBe(new DateOnly(2026, 3, 2));
+    }
+
+    [Fact]
     public void Now_is_the_clocks_instant_in_UTC()
     {
         var (calendar, clock) = CalendarAt(Utc(2026, 3, 2, 15));
