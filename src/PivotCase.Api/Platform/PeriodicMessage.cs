@@ -20,7 +20,9 @@ public sealed class PeriodicMessage<TMessage>(IServiceScopeFactory scopes, TimeS
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<IMessageBus>().InvokeAsync(new TMessage(), stoppingToken);
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            // Only the host's own shutdown ends the loop: any other failure, a timeout's cancellation included, would
+            // otherwise escape ExecuteAsync and stop the whole API (BackgroundServiceExceptionBehavior.StopHost).
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogError(exception, "{Message} failed; it runs again in {Interval}", typeof(TMessage).Name, interval);
             }

@@ -1,0 +1,45 @@
+using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using PivotCase.Api.Platform;
+using Wolverine;
+
+namespace PivotCase.Tests.Unit;
+
+/// <summary>A sweep that fails, even with a cancellation of its own, runs again at the next tick; only shutdown stops it.</summary>
+public sealed class PeriodicMessageTests
+{
+    public sealed record Tick;
+
+    /// <summary>A message bus whose every InvokeAsync is counted, and whose first one is cancelled by a timeout.</summary>
+    public class CountingBus : DispatchProxy
+    {
+        public int Invocations;
+
+        protected override object? Invoke(MethodInfo? method, object?[]? args)
+        {
+            if (method?.Name != nameof(IMessageBus.InvokeAsync)) throw new NotSupportedException(method?.Name);
+            return Interlocked.Increment(ref Invocations) == 1
+                ? Task.FromException(new OperationCanceledException("a command timed out"))
+                : Task.CompletedTask;
+        }
+    }
+
+    [Fact]
+    public async Task A_run_cancelled_by_something_else_than_shutdown_is_logged_and_the_next_tick_runs_again()
+    {
+        var bus = DispatchProxy.Create<IMessageBus, CountingBus>();
+        var counting = (CountingBus)(object)bus;
+        await using var services = new ServiceCollection().AddSingleton(bus).BuildServiceProvider();
+        var sweep = new PeriodicMessage<Tick>(services.GetRequiredService<IServiceScopeFactory>(), TimeSpan.FromMilliseconds(20),
+            NullLogger<PeriodicMessage<Tick>>.Instance);
+
+        await sweep.StartAsync(CancellationToken.None);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Volatile.Read(ref counting.Invocations) < 3 && DateTime.UtcNow < deadline) await Task.Delay(20);
+        await sweep.StopAsync(CancellationToken.None);
+
+        counting.Invocations.ShouldBeGreaterThanOrEqualTo(3);
+        (sweep.ExecuteTask ?? Task.CompletedTask).IsFaulted.ShouldBeFalse();
+    }
+}
