@@ -23,6 +23,7 @@ public sealed record ServiceOffer(ServiceDomain? Domain, string? Description, bo
 public static partial class OrganizationRules
 {
     public const int MaxServices = 50;
+    public const int MaxLanguages = 20;
     public const int MaxDescriptionLength = 500;
 
     public static bool IsValidCode(string? code) => code is not null && CodePattern().IsMatch(code);
@@ -44,7 +45,8 @@ public static partial class OrganizationRules
             .When(description.Languages is null or { Count: 0 }, "languages", "At least one language is required.")
             .When(description.Languages?.Any(language => !LanguageCode.IsValid(language)) == true,
                 "languages", "Languages are ISO 639 codes such as \"fr\", \"en\" or \"tir\".")
-            .When(HasDuplicates(description.Languages), "languages", "Each language may appear once.");
+            .When(HasDuplicates(description.Languages), "languages", "Each language may appear once.")
+            .When(description.Languages is { Count: > MaxLanguages }, "languages", $"At most {MaxLanguages} languages.");
         CheckContact(description.Contact, errors);
         CheckServices(description.Services, errors);
         return errors;
@@ -78,7 +80,12 @@ public static partial class OrganizationRules
     private static void CheckServices(IReadOnlyList<ServiceOffer?>? services, ValidationErrors errors)
     {
         if (services is null) return;
-        errors.When(services.Count > MaxServices, "services", $"At most {MaxServices} services.");
+        if (services.Count > MaxServices)
+        {
+            errors.Add("services", $"At most {MaxServices} services."); // not one error per entry of a huge list
+            return;
+        }
+
         for (var index = 0; index < services.Count; index++)
         {
             var field = $"services[{index}]";
@@ -98,6 +105,6 @@ public static partial class OrganizationRules
 
     private static string? Trimmed(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
-    [GeneratedRegex("^[a-z][a-z0-9_-]{1,31}$")]
+    [GeneratedRegex(@"^[a-z][a-z0-9_-]{1,31}\z")]
     private static partial Regex CodePattern();
 }

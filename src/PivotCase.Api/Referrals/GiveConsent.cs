@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using PivotCase.Api.Cases;
+using PivotCase.Api.Directory;
 using PivotCase.Api.Platform;
 using PivotCase.Api.Platform.Auth;
 using PivotCase.Api.Platform.Http;
@@ -42,6 +43,9 @@ public static class GiveConsentEndpoint
             .When(command.ExpiresOn < command.GivenOn, "expiresOn", "A consent expires after it is given.")
             .When(sharing && string.IsNullOrWhiteSpace(command.Organization), "organization",
                 "Consent to share names the organisation it is shared with.")
+            .When(sharing && !string.IsNullOrWhiteSpace(command.Organization) && !OrganizationRules.IsValidCode(command.Organization.Trim()),
+                "organization",
+                "An organisation code of the coalition directory, such as cathii.")
             .When(sharing && command.Organization?.Trim() == caseFile!.Organization, "organization",
                 "The case already belongs to this organisation.")
             .When(!sharing && command.Organization is not null, "organization", "Only consent to share names an organisation.")

@@ -73,6 +73,7 @@ public sealed class RegisterOrganizationTests(AppFixture app) : DirectoryTest(ap
         { """{"code":"c"}""", "code" },
         { """{"code":"9lives"}""", "code" },
         { """{"code":"a-code-that-is-far-too-long-to-be-one"}""", "code" },
+        { """{"code":"cathii\n"}""", "code" },
         { """{"code":null}""", "code" },
         { """{"name":" "}""", "name" },
         { """{"sector":null}""", "sector" },
@@ -83,6 +84,7 @@ public sealed class RegisterOrganizationTests(AppFixture app) : DirectoryTest(ap
         { """{"languages":[]}""", "languages" },
         { """{"languages":["FR"]}""", "languages" },
         { """{"languages":["french"]}""", "languages" },
+        { """{"languages":["fr","en","es","ar","zh","pt","ru","de","it","hi","ur","fa","tl","vi","ko","ja","uk","ro","pl","sw","ti"]}""", "languages" },
         { """{"contact":null}""", "contact" },
         { """{"contact":{"name":"Desk","phone":null,"email":null}}""", "contact" },
         { """{"contact":{"name":"Desk","email":"not-an-address"}}""", "contact.email" },
@@ -91,6 +93,18 @@ public sealed class RegisterOrganizationTests(AppFixture app) : DirectoryTest(ap
         { """{"services":[{"domain":"housing","description":"Shelter"},{"domain":"legal"}]}""", "services[1].description" },
         { $$"""{"services":[{"domain":"housing","description":"{{new string('x', 501)}}"}]}""", "services[0].description" }
     };
+
+    [Fact]
+    public async Task Too_many_services_is_one_error_not_one_per_service()
+    {
+        var body = JsonNode.Parse(Json(Organizations.Body("cathii")))!.AsObject();
+        body["services"] = new JsonArray(Enumerable.Range(0, OrganizationRules.MaxServices + 1).Select(_ => (JsonNode?)new JsonObject()).ToArray());
+
+        var response = await Post(Url, body.ToJsonString(), Coordinator, 400);
+
+        response.Errors.ShouldNotBeNull().Select(error => error.Key).ShouldBe(["services"]);
+        (await LoadOrganization("cathii")).ShouldBeNull();
+    }
 
     [Theory, MemberData(nameof(InvalidFields))]
     public async Task Each_invalid_field_is_a_400_naming_it_and_nothing_is_stored(string change, string field)

@@ -90,6 +90,7 @@ public sealed class ConsentTests(AppFixture app) : ReferralTest(app)
         { """{"scope":"share_with_organization","givenOn":"2026-03-02"}""", "organization" },
         { """{"scope":"share_with_organization","organization":" ","givenOn":"2026-03-02"}""", "organization" },
         { """{"scope":"share_with_organization","organization":"cathii","givenOn":"2026-03-02"}""", "organization" },
+        { """{"scope":"share_with_organization","organization":"Maison de l'espoir","givenOn":"2026-03-02"}""", "organization" },
         // research statistics name no organisation and carry no personal details
         { """{"scope":"research_statistics","organization":"maison","givenOn":"2026-03-02"}""", "organization" },
         { """{"scope":"research_statistics","includesPersonalDetails":true,"givenOn":"2026-03-02"}""", "includesPersonalDetails" },

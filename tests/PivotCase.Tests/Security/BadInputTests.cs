@@ -95,6 +95,9 @@ public sealed class BadInputTests(AppFixture app) : IntegrationTest(app), IAsync
     [InlineData("needId", "\"not-a-guid\"")]
     [InlineData("needId", "12")]
     [InlineData("expectedVersion", "\"three\"")]
+    [InlineData("expectedVersion", "\"1\"")]
+    [InlineData("title", "\"Shelter\\u0000 bed\"")]
+    [InlineData("provider", "\"\\u0000\"")]
     [InlineData("expectedVersion", "1.5")]
     [InlineData("provider", "{}")]
     public async Task A_value_of_the_wrong_json_type_is_400_naming_the_field(string field, string rawValue)

@@ -41,10 +41,12 @@ public static partial class ErrorHandling
     /// <summary>For the answers the framework gives without a word (status code pages: no token, a role refused, no route).</summary>
     private static string? DefaultDetail(int? status) => status switch
     {
+        StatusCodes.Status400BadRequest => "The request is not valid for this endpoint.",
         StatusCodes.Status401Unauthorized => "A valid bearer token is required.",
         StatusCodes.Status403Forbidden => "Your role may not use this endpoint.",
         StatusCodes.Status404NotFound => "Nothing at this address is visible to you.",
         StatusCodes.Status405MethodNotAllowed => "This address does not accept this method.",
+        StatusCodes.Status406NotAcceptable => "This endpoint cannot answer in the media type the Accept header asks for.",
         StatusCodes.Status415UnsupportedMediaType => "Send the request body as application/json.",
         _ => null
     };
