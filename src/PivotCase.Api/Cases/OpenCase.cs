@@ -34,13 +34,6 @@ public sealed record CaseOpenedResponse(Guid Id, long Version) : Created
 
 public static class OpenCaseEndpoint
 {
-    /// <summary>
-    /// Trafficking in persons entered the Criminal Code in 2005 (s. 279.01) and IRPA in 2002 (s. 118): no case of the
-    /// coalition's was identified before 2000, so an earlier day is a typo, which would otherwise raise a missed IVAC
-    /// deadline and put the case in a wrong year of the statistics.
-    /// </summary>
-    public static readonly DateOnly EarliestOpenedOn = new(2000, 1, 1);
-
     public static ProblemDetails Validate(OpenCase command, CoalitionCalendar calendar)
     {
         var errors = new ValidationErrors()
@@ -53,7 +46,7 @@ public static class OpenCaseEndpoint
                 "exploitationTypes", "Each exploitation type may appear once.")
             .When(!QuebecRegion.IsValid(command.Region), "region", "A Quebec administrative region code, \"01\" to \"17\".")
             .When(command.OpenedOn > calendar.Today, "openedOn", "A case cannot be opened in the future.")
-            .When(command.OpenedOn < EarliestOpenedOn, "openedOn", "A case cannot be opened before 2000-01-01.")
+            .When(command.OpenedOn < CaseDates.Earliest, "openedOn", CaseDates.TooEarly)
             .When(AgeGroupContradictsDateOfBirth(command, calendar.Today), "ageGroup",
                 "The age group does not match the date of birth on the day the case was opened: correct one or the other.");
         PersonalDetailsRules.Check(command.PersonalDetails, calendar.Today, errors);

@@ -36,7 +36,8 @@ public static class DisburseEmergencyFundEndpoint
             .When(command.Amount is { } amount && decimal.Round(amount, 2) != amount, "amount", "At most two decimals (cents).")
             .Required("category", command.Category)
             .Required("on", command.On)
-            .When(command.On > calendar.Today, "on", "The date cannot be in the future."));
+            .When(command.On > calendar.Today, "on", "The date cannot be in the future.")
+            .When(command.On < caseFile!.OpenedOn, "on", "A disbursement cannot come before the case was opened."));
     }
 
     [WolverinePost("/api/cases/{id}/emergency-fund"), Authorize(Policy = Policies.CaseWrite)]

@@ -29,7 +29,8 @@ public static class RecordCompensationEventEndpoint
         return Problems.Invalid(new ValidationErrors()
             .Required("kind", command.Kind)
             .Required("on", command.On)
-            .When(command.On > calendar.Today, "on", "The date cannot be in the future."));
+            .When(command.On > calendar.Today, "on", "The date cannot be in the future.")
+            .When(command.On < CaseDates.Earliest, "on", CaseDates.TooEarly));
     }
 
     [WolverinePost("/api/cases/{id}/compensation"), Authorize(Policy = Policies.CaseWrite)]

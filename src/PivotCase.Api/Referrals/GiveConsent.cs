@@ -39,6 +39,8 @@ public static class GiveConsentEndpoint
             .Required("scope", command.Scope)
             .Required("givenOn", command.GivenOn)
             .When(command.GivenOn > calendar.Today, "givenOn", "Consent cannot be given in the future.")
+            .When(command.GivenOn < CaseDates.Earliest, "givenOn", CaseDates.TooEarly)
+            .When(command.ExpiresOn > CaseDates.Latest(calendar.Today), "expiresOn", CaseDates.TooFar + " Leave expiresOn out for a consent without end.")
             .When(command.ExpiresOn < calendar.Today, "expiresOn", "The consent would already be expired.")
             .When(command.ExpiresOn < command.GivenOn, "expiresOn", "A consent expires after it is given.")
             .When(sharing && string.IsNullOrWhiteSpace(command.Organization), "organization",

@@ -42,6 +42,7 @@ public static class PlanStepEndpoint
             .Required("timeframe", command.Timeframe)
             .MaxLength("provider", command.Provider, 200)
             .When(command.DueOn < caseFile!.OpenedOn, "dueOn", "A step cannot be due before the case was opened.")
+            .When(command.DueOn > CaseDates.Latest(calendar.Today), "dueOn", CaseDates.TooFar)
             .When(command.NeedId is { } needId && !caseFile!.Needs.Contains(needId), "needId", "No need with this id on the case.")
             .MaxLength("outcome", command.Outcome, 2000)
             .When(!done && command.Outcome is not null, "outcome", "Only a step logged as done has an outcome.")

@@ -8,7 +8,7 @@ public sealed class EmergencyFundTests(AppFixture app) : IntegrationTest(app)
     [Fact]
     public async Task Disbursements_are_recorded_and_totalled()
     {
-        var caseId = await OpenCase();
+        var caseId = await OpenCase(body: Bodies.NewCase(openedOn: "2026-02-27"));
 
         await Post($"/api/cases/{caseId}/emergency-fund", new { amount = 45.50m, category = "transport", on = "2026-03-01" }, Worker, 201);
         var response = await Post($"/api/cases/{caseId}/emergency-fund", new { amount = 120m, category = "lodging", on = "2026-03-02" }, Worker, 201);
@@ -29,6 +29,7 @@ public sealed class EmergencyFundTests(AppFixture app) : IntegrationTest(app)
     [InlineData("""{"amount":"lots","category":"transport","on":"2026-03-01"}""", "amount")]
     [InlineData("""{"amount":10,"category":"casino","on":"2026-03-01"}""", "category")]
     [InlineData("""{"amount":10,"category":"transport","on":"2027-01-01"}""", "on")]
+    [InlineData("""{"amount":10,"category":"transport","on":"2026-03-01"}""", "on")]
     public async Task Bad_disbursements_are_refused(string body, string field)
     {
         var caseId = await OpenCase();

@@ -94,6 +94,8 @@ public sealed class DeadlinesTests(AppFixture app) : IntegrationTest(app)
     [InlineData("""{"kind":"trp_applied","on":"2026-03-01","validUntil":"2027-03-01"}""", "validUntil")]
     [InlineData("""{"kind":"trp_issued","on":"2026-03-01","validUntil":"2026-02-01"}""", "validUntil")]
     [InlineData("""{"kind":"trp_issued","on":"2026-04-01"}""", "on")]
+    [InlineData("""{"kind":"removal_order","on":"1999-12-31"}""", "on")]
+    [InlineData("""{"kind":"work_permit_issued","on":"2026-03-01","validUntil":"2036-03-02"}""", "validUntil")]
     [InlineData("""{"kind":"visa","on":"2026-03-01"}""", "kind")]
     [InlineData("""{"on":"2026-03-01"}""", "kind")]
     [InlineData("""{"kind":"trp_applied"}""", "on")]
@@ -116,6 +118,16 @@ public sealed class DeadlinesTests(AppFixture app) : IntegrationTest(app)
 
         Pairs(await Deadlines(caseId)).ShouldNotContain(deadline => deadline.Kind == "ivac_claim");
         (await Get($"/api/cases/{caseId}", Worker, 200)).Json["compensation"]!["filedOn"]!.GetValue<string>().ShouldBe("2026-03-02");
+    }
+
+    [Fact]
+    public async Task An_ivac_event_dated_before_2000_is_refused()
+    {
+        var caseId = await OpenCase(body: ForcedLabourAdult);
+
+        (await Post($"/api/cases/{caseId}/compensation", new { kind = "claim_filed", on = "1999-12-31" }, Worker, 400)).Errors!
+            .Select(error => error.Key).ShouldBe(["on"]);
+        (await Stream(caseId)).Count.ShouldBe(1);
     }
 
     [Fact]

@@ -96,6 +96,8 @@ public sealed class ConsentTests(AppFixture app) : ReferralTest(app)
         { """{"scope":"research_statistics","includesPersonalDetails":true,"givenOn":"2026-03-02"}""", "includesPersonalDetails" },
         // dates: not given in the future, not expiring before it is given, not already expired
         { """{"scope":"share_with_organization","organization":"maison","givenOn":"2026-03-03"}""", "givenOn" },
+        { """{"scope":"share_with_organization","organization":"maison","givenOn":"1999-12-31"}""", "givenOn" },
+        { """{"scope":"share_with_organization","organization":"maison","givenOn":"2026-03-02","expiresOn":"2036-03-03"}""", "expiresOn" },
         { """{"scope":"share_with_organization","organization":"maison","givenOn":"2026-02-20","expiresOn":"2026-02-10"}""", "expiresOn" },
         { """{"scope":"share_with_organization","organization":"maison","givenOn":"2026-02-20","expiresOn":"2026-03-01"}""", "expiresOn" },
         { """{"scope":"research_statistics","givenOn":"2026-03-02","expiresOn":"2026-03-01"}""", "expiresOn" },

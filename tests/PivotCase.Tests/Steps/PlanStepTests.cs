@@ -275,6 +275,8 @@ public sealed class PlanStepTests(AppFixture app) : IntegrationTest(app), IAsync
     [InlineData("2026-13-01")]
     [InlineData("16/03/2026")]
     [InlineData("next week")]
+    [InlineData("2036-03-03")]
+    [InlineData("9999-12-31")]
     public async Task An_invalid_due_date_is_400_naming_dueOn(string dueOn)
     {
         var caseId = await OpenCase();
