@@ -7,7 +7,7 @@ namespace PivotCase.Api.Platform;
 
 /// <summary>
 /// One JSON contract for the API: camelCase properties, snake_case enumeration strings, numbers as JSON numbers (not
-/// quoted), and no NUL character in any string (PostgreSQL's jsonb cannot store one: the write would fail with a 500).
+/// quoted).
 /// </summary>
 public static class Json
 {
@@ -18,30 +18,6 @@ public static class Json
         options.AllowDuplicateProperties = false;
         options.NumberHandling = JsonNumberHandling.Strict;
         options.Converters.Add(new SnakeCaseEnumConverterFactory());
-        options.Converters.Add(new StringWithoutNulConverter());
-    }
-
-    /// <summary>A string holding U+0000 is malformed input: a JsonException, answered as a 400 naming the field.</summary>
-    private sealed class StringWithoutNulConverter : JsonConverter<string>
-    {
-        public override bool HandleNull => false;
-
-        public override string Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        {
-            var value = reader.GetString()!;
-            return value.Contains('\0') ? throw new JsonException() : value;
-        }
-
-        public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
-
-        public override string ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        {
-            var value = reader.GetString()!;
-            return value.Contains('\0') ? throw new JsonException() : value;
-        }
-
-        public override void WriteAsPropertyName(Utf8JsonWriter writer, string value, JsonSerializerOptions options) =>
-            writer.WritePropertyName(value);
     }
 
     /// <summary>The contract name of an enumeration value: its JsonStringEnumMemberName, else its snake_case name.</summary>

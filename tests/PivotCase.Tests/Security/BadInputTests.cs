@@ -96,8 +96,6 @@ public sealed class BadInputTests(AppFixture app) : IntegrationTest(app), IAsync
     [InlineData("needId", "12")]
     [InlineData("expectedVersion", "\"three\"")]
     [InlineData("expectedVersion", "\"1\"")]
-    [InlineData("title", "\"Shelter\\u0000 bed\"")]
-    [InlineData("provider", "\"\\u0000\"")]
     [InlineData("expectedVersion", "1.5")]
     [InlineData("provider", "{}")]
     public async Task A_value_of_the_wrong_json_type_is_400_naming_the_field(string field, string rawValue)
@@ -226,6 +224,21 @@ public sealed class BadInputTests(AppFixture app) : IntegrationTest(app), IAsync
         response.Status.ShouldBeOneOf(400, 404);
         ShouldBeCleanProblem(response, response.Status);
         (await App.CountAllEventsAsync()).ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData("title", "\"Shelter\\u0000 bed\"")]
+    [InlineData("provider", "\"\\u0000\"")]
+    public async Task A_nul_character_in_a_text_is_400_and_nothing_is_stored(string field, string rawValue)
+    {
+        var caseId = await OpenCase();
+
+        var response = await Post(StepsOf(caseId), WithField(field, rawValue), Worker);
+
+        ShouldBeCleanProblem(response, 400);
+        response.Json["detail"]!.GetValue<string>().ShouldStartWith("A text holds a NUL character");
+        (await Stream(caseId)).Count.ShouldBe(1);
+        (await Get($"/api/cases/{caseId}", Worker, 200)).Json["steps"]!.AsArray().ShouldBeEmpty();
     }
 
     [Fact]

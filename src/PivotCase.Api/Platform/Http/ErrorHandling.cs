@@ -124,6 +124,12 @@ public static partial class ErrorHandling
                 {
                     Status = bad.StatusCode, Title = "Bad request", Detail = "The request could not be read."
                 },
+                _ when IsUnstorableText(exception) => new ProblemDetails
+                {
+                    Status = StatusCodes.Status400BadRequest,
+                    Title = "Invalid request",
+                    Detail = "A text holds a NUL character (\\u0000), which cannot be stored: remove it and send the request again."
+                },
                 _ => null
             };
 
@@ -145,6 +151,18 @@ public static partial class ErrorHandling
                 HttpContext = context, ProblemDetails = problem, Exception = exception
             });
         }
+    }
+
+    /// <summary>
+    /// PostgreSQL's jsonb refuses U+0000 in a string (22P05) when the transaction writes it, so nothing was stored. Caught
+    /// here rather than when the body is read: a JSON converter for every string would hide the strings' type from the
+    /// OpenAPI document.
+    /// </summary>
+    private static bool IsUnstorableText(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+            if (current is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UntranslatableCharacter }) return true;
+        return false;
     }
 
     private static ProblemDetails TooLarge() => new()
