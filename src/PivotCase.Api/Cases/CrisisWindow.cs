@@ -1,3 +1,4 @@
+using PivotCase.Api.Platform;
 using PivotCase.Api.Steps;
 
 namespace PivotCase.Api.Cases;
@@ -15,7 +16,7 @@ public sealed record CrisisWindow(DateTimeOffset WindowEndsAt, bool InWindow, do
     {
         var endsAt = openedAt + Length;
         var inWindow = !closed && now >= openedAt && now < endsAt;
-        return new CrisisWindow(endsAt, inWindow, inWindow ? Math.Round((endsAt - now).TotalHours, 1) : 0,
+        return new CrisisWindow(endsAt, inWindow, inWindow ? Rounding.Publish((endsAt - now).TotalHours, 1) : 0,
             needs.Where(need => need.Timeframe == Timeframe.Immediate && !need.Met).ToList());
     }
 }

@@ -23,7 +23,8 @@ public sealed record ServiceOffer(ServiceDomain? Domain, string? Description, bo
 public static partial class OrganizationRules
 {
     public const int MaxServices = 50;
-    public const int MaxLanguages = 20;
+    /// <summary>Interpreter banks offer dozens of languages; this only stops an abusive list.</summary>
+    public const int MaxLanguages = 200;
     public const int MaxDescriptionLength = 500;
 
     public static bool IsValidCode(string? code) => code is not null && CodePattern().IsMatch(code);

@@ -31,7 +31,7 @@ public static class RecordImmigrationEventEndpoint
             .Required("kind", command.Kind)
             .Required("on", command.On)
             .When(command.On > calendar.Today, "on", "The date cannot be in the future.")
-            .When(command.On < CaseDates.Earliest, "on", CaseDates.TooEarly)
+            .When(command.On < CaseDates.EarliestPersonalHistory, "on", CaseDates.TooEarlyInALife)
             .When(command.ValidUntil > CaseDates.Latest(command.On ?? calendar.Today), "validUntil", $"At most {CaseDates.MaxYearsAhead} years after the date of the event.")
             .When(command is { ValidUntil: not null, Kind: { } kind } && !ImmigrationEventRecorded.CarriesValidity(kind),
                 "validUntil", "Only trp_issued, trp_renewed and work_permit_issued carry a validity date.")

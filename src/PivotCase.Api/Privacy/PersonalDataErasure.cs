@@ -31,23 +31,25 @@ public static class PersonalDataErasure
         corrected with { PersonalDetails = null, ComesOfAgeMonth = null };
 
     /// <summary>
-    /// Records this close to their expiry are left to it: the sweep or a retry's lookup may delete one before the erasure
-    /// commits, and an update of a deleted record would fail the whole erasure.
+    /// Records this close to their expiry, or past it and not yet swept, are deleted rather than updated: the sweep or a
+    /// retry's lookup may delete one before the erasure commits, which would fail an update (and the whole erasure) but
+    /// not a delete.
     /// </summary>
     public static readonly TimeSpan ExpiringRecordMargin = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// Safe to repeat: a deleted key stays deleted and a masked event masks to itself. The idempotency records of the
     /// case's earlier writes lose their fingerprints, computed over what was sent, personal details included; they stay,
-    /// so that a late retry is still answered rather than run again (<see cref="IdempotencyRecord.ErasedFingerprint"/>),
-    /// except those about to expire (<see cref="ExpiringRecordMargin"/>). The erasure's own record, inserted after this in
-    /// the same session, keeps its fingerprint.
+    /// so that a late retry is still answered rather than run again (<see cref="IdempotencyRecord.ErasedFingerprint"/>);
+    /// those about to expire go at once (<see cref="ExpiringRecordMargin"/>). The erasure's own record, inserted after this
+    /// in the same session, keeps its fingerprint.
     /// </summary>
     public static async Task ShredAndMaskAsync(IDocumentSession session, Guid caseId, DateTimeOffset now, CancellationToken token)
     {
         session.Delete<CaseKey>(caseId);
         session.QueueSqlCommand(ClearCaseloadBirthdayMonth, caseId);
         var stillKept = now + ExpiringRecordMargin;
+        session.DeleteWhere<IdempotencyRecord>(record => record.CaseId == caseId && record.ExpiresAt <= stillKept);
         var records = await session.Query<IdempotencyRecord>()
             .Where(record => record.CaseId == caseId && record.Fingerprint != IdempotencyRecord.ErasedFingerprint
                              && record.ExpiresAt > stillKept)

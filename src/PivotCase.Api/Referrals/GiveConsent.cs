@@ -47,7 +47,7 @@ public static class GiveConsentEndpoint
                 "Consent to share names the organisation it is shared with.")
             .When(sharing && !string.IsNullOrWhiteSpace(command.Organization) && !OrganizationRules.IsValidCode(command.Organization.Trim()),
                 "organization",
-                "An organisation code of the coalition directory, such as cathii.")
+                "An organisation code such as cathii: a lowercase letter, then letters, digits, '_' or '-'.")
             .When(sharing && command.Organization?.Trim() == caseFile!.Organization, "organization",
                 "The case already belongs to this organisation.")
             .When(!sharing && command.Organization is not null, "organization", "Only consent to share names an organisation.")

@@ -25,8 +25,9 @@ public static class ReferralRules
                  $"to share with {organization} does not include them: record a consent that does first."
     };
 
+    /// <summary>A code that cannot be one is not looked up (a NUL in it would fail the query).</summary>
     public static async Task<bool> IsDirectoryMember(IQuerySession session, string? code, CancellationToken token) =>
-        code is not null && await session.LoadAsync<OrganizationProfile>(code, token) is not null;
+        OrganizationRules.IsValidCode(code) && await session.LoadAsync<OrganizationProfile>(code!, token) is not null;
 
     /// <summary>
     /// Only the receiving organisation answers a referral. The owner (who can see the case) is told it may not (403);

@@ -21,10 +21,8 @@ public static class CompleteStepEndpoint
         var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command?.ExpectedVersion, partnersMayWrite: true);
         if (denied != Problems.None) return denied;
 
-        var invalid = Problems.Invalid(new ValidationErrors()
-            .MaxLength("outcome", command?.Outcome, 2000)
-            .When(command?.CompletedOn > calendar.Today, "completedOn", "A step cannot be completed in the future.")
-            .When(command?.CompletedOn < caseFile!.OpenedOn, "completedOn", "A step cannot be completed before the case was opened."));
+        var invalid = Problems.Invalid(
+            StepRules.CheckCompletion(new ValidationErrors(), command?.Outcome, command?.CompletedOn, caseFile!.OpenedOn, calendar.Today));
         return invalid != Problems.None ? invalid : StepRules.CanComplete(caseFile!, stepId);
     }
 

@@ -34,8 +34,7 @@ public static class PlanStepEndpoint
         var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion, partnersMayWrite: true);
         if (denied != Problems.None) return denied;
 
-        var done = command.Status == PlannedStepStatus.Done;
-        return Problems.Invalid(new ValidationErrors()
+        var errors = new ValidationErrors()
             .Required("domain", command.Domain)
             .Required("title", command.Title)
             .MaxLength("title", command.Title, 200)
@@ -43,12 +42,12 @@ public static class PlanStepEndpoint
             .MaxLength("provider", command.Provider, 200)
             .When(command.DueOn < caseFile!.OpenedOn, "dueOn", "A step cannot be due before the case was opened.")
             .When(command.DueOn > CaseDates.Latest(calendar.Today), "dueOn", CaseDates.TooFar)
-            .When(command.NeedId is { } needId && !caseFile!.Needs.Contains(needId), "needId", "No need with this id on the case.")
-            .MaxLength("outcome", command.Outcome, 2000)
-            .When(!done && command.Outcome is not null, "outcome", "Only a step logged as done has an outcome.")
-            .When(!done && command.CompletedOn is not null, "completedOn", "Only a step logged as done has a completion day.")
-            .When(command.CompletedOn > calendar.Today, "completedOn", "A step cannot be completed in the future.")
-            .When(command.CompletedOn < caseFile!.OpenedOn, "completedOn", "A step cannot be completed before the case was opened."));
+            .When(command.NeedId is { } needId && !caseFile!.Needs.Contains(needId), "needId", "No need with this id on the case.");
+        if (command.Status == PlannedStepStatus.Done)
+            return Problems.Invalid(StepRules.CheckCompletion(errors, command.Outcome, command.CompletedOn, caseFile!.OpenedOn, calendar.Today));
+        return Problems.Invalid(errors
+            .When(command.Outcome is not null, "outcome", "Only a step logged as done has an outcome.")
+            .When(command.CompletedOn is not null, "completedOn", "Only a step logged as done has a completion day."));
     }
 
     [WolverinePost("/api/cases/{id}/steps"), Authorize(Policy = Policies.CaseWrite)]

@@ -19,6 +19,15 @@ public static class StepRules
 
     public static ProblemDetails CanCancel(Case caseFile, Guid stepId) => CanComplete(caseFile, stepId);
 
+    public const int MaxOutcomeLength = 2000;
+
+    /// <summary>What a step done says of itself, whether it is completed later or logged done at once.</summary>
+    public static ValidationErrors CheckCompletion(
+        ValidationErrors errors, string? outcome, DateOnly? completedOn, DateOnly openedOn, DateOnly today) => errors
+        .MaxLength("outcome", outcome, MaxOutcomeLength)
+        .When(completedOn > today, "completedOn", "A step cannot be completed in the future.")
+        .When(completedOn < openedOn, "completedOn", "A step cannot be completed before the case was opened.");
+
     private static string Describe(StepStatus status) => status switch
     {
         StepStatus.Planned => "planned",

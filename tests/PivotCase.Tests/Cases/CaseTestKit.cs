@@ -42,7 +42,7 @@ public static class CaseTestKit
         response.IsProblem.ShouldBeTrue($"Content-Type was {response.ContentType}: {response.Body}");
         response.Json["status"]!.GetValue<int>().ShouldBe(status);
         response.Json["title"].ShouldNotBeNull();
-        response.Json["detail"]?.GetValue<string>().ShouldNotBeNullOrWhiteSpace(response.Body);
+        response.Json["detail"].ShouldNotBeNull(response.Body).GetValue<string>().ShouldNotBeNullOrWhiteSpace(response.Body);
         response.ShouldNotLeakInternals();
     }
 

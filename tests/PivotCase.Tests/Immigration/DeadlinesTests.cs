@@ -94,7 +94,7 @@ public sealed class DeadlinesTests(AppFixture app) : IntegrationTest(app)
     [InlineData("""{"kind":"trp_applied","on":"2026-03-01","validUntil":"2027-03-01"}""", "validUntil")]
     [InlineData("""{"kind":"trp_issued","on":"2026-03-01","validUntil":"2026-02-01"}""", "validUntil")]
     [InlineData("""{"kind":"trp_issued","on":"2026-04-01"}""", "on")]
-    [InlineData("""{"kind":"removal_order","on":"1999-12-31"}""", "on")]
+    [InlineData("""{"kind":"removal_order","on":"1899-12-31"}""", "on")]
     [InlineData("""{"kind":"work_permit_issued","on":"2026-03-01","validUntil":"2036-03-02"}""", "validUntil")]
     [InlineData("""{"kind":"visa","on":"2026-03-01"}""", "kind")]
     [InlineData("""{"on":"2026-03-01"}""", "kind")]

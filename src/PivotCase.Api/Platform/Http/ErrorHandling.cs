@@ -154,14 +154,18 @@ public static partial class ErrorHandling
     }
 
     /// <summary>
-    /// PostgreSQL's jsonb refuses U+0000 in a string (22P05) when the transaction writes it, so nothing was stored. Caught
-    /// here rather than when the body is read: a JSON converter for every string would hide the strings' type from the
+    /// PostgreSQL refuses U+0000 in a jsonb string (22P05) or a text parameter (22021), so nothing was stored. Caught here
+    /// rather than when the body is read: a JSON converter for every string would hide the strings' type from the
     /// OpenAPI document.
     /// </summary>
     private static bool IsUnstorableText(Exception exception)
     {
         for (var current = exception; current is not null; current = current.InnerException)
-            if (current is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UntranslatableCharacter }) return true;
+            if (current is Npgsql.PostgresException
+                {
+                    SqlState: Npgsql.PostgresErrorCodes.UntranslatableCharacter or Npgsql.PostgresErrorCodes.CharacterNotInRepertoire
+                })
+                return true;
         return false;
     }
 
