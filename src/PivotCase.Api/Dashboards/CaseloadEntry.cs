@@ -19,9 +19,11 @@ public sealed record OpenStep(Guid StepId, ServiceDomain Domain, DateOnly? DueOn
 /// One lean row per case with just what a supervisor's dashboard needs; no personal details. Facts only: whether a
 /// step is overdue or a case is in its crisis window is decided against the clock when the dashboard is read.
 /// </summary>
-/// <param name="LastStepAt">The last step planned, started, done or cancelled, the case's reopening, or else the
-/// recording of the case (not the day the survivor was identified, which may be weeks before): what the inactive list
-/// counts from. (The name predates those rules; renaming it would orphan the stored rows' field.)</param>
+/// <param name="LastStepAt">The last act recorded on the case, as <c>CaseDetails.LastActivityAt</c> counts them (a step,
+/// a need, an assessment, an immigration or IVAC event, a disbursement, a consent, a referral or its answer, a transfer,
+/// a correction, the reopening), or else the recording of the case (not the day the survivor was identified, which may
+/// be weeks before): what the inactive list counts from. (The name predates those rules; renaming it would orphan the
+/// stored rows' field.)</param>
 public sealed record CaseloadEntry(
     Guid Id,
     string Organization,
@@ -93,14 +95,17 @@ public sealed partial class CaseloadProjection : SingleStreamProjection<Caseload
     public static CaseloadEntry Apply(PersonalDetailsErased _, CaseloadEntry entry) => entry with { ComesOfAgeMonth = null };
 
     public static CaseloadEntry Apply(PersonalDetailsCorrected corrected, CaseloadEntry entry) =>
-        entry with { ComesOfAgeMonth = corrected.ComesOfAgeMonth };
+        entry with { ComesOfAgeMonth = corrected.ComesOfAgeMonth, LastStepAt = corrected.CorrectedAt };
 
     public static CaseloadEntry Apply(CaseTransferred transferred, CaseloadEntry entry) =>
-        entry with { Organization = transferred.ToOrganization, PivotWorker = transferred.ToWorker };
+        entry with { Organization = transferred.ToOrganization, PivotWorker = transferred.ToWorker, LastStepAt = transferred.TransferredAt };
 
     public static CaseloadEntry Apply(NeedRecorded recorded, CaseloadEntry entry) => recorded.Timeframe == Timeframe.Immediate
-        ? entry with { OpenImmediateNeeds = entry.OpenImmediateNeeds.Add(new OpenNeed(recorded.NeedId, recorded.Domain)) }
-        : entry;
+        ? entry with
+        {
+            OpenImmediateNeeds = entry.OpenImmediateNeeds.Add(new OpenNeed(recorded.NeedId, recorded.Domain)), LastStepAt = recorded.RecordedAt
+        }
+        : entry with { LastStepAt = recorded.RecordedAt };
 
     public static CaseloadEntry Apply(StepPlanned planned, CaseloadEntry entry) => entry with
     {
@@ -117,32 +122,35 @@ public sealed partial class CaseloadProjection : SingleStreamProjection<Caseload
         entry.CloseStep(cancelled.StepId, cancelled.CancelledAt, done: false);
 
     public static CaseloadEntry Apply(ImmigrationEventRecorded recorded, CaseloadEntry entry) =>
-        entry with { Immigration = entry.Immigration.Record(recorded) };
+        entry with { Immigration = entry.Immigration.Record(recorded), LastStepAt = recorded.RecordedAt };
 
     public static CaseloadEntry Apply(CompensationEventRecorded recorded, CaseloadEntry entry) =>
-        entry with { Compensation = entry.Compensation.Record(recorded) };
+        entry with { Compensation = entry.Compensation.Record(recorded), LastStepAt = recorded.RecordedAt };
+
+    public static CaseloadEntry Apply(EmergencyFundDisbursed disbursed, CaseloadEntry entry) => entry with { LastStepAt = disbursed.DisbursedAt };
 
     public static CaseloadEntry Apply(ConsentGiven given, CaseloadEntry entry) =>
-        entry with { Consents = ConsentLedger.Apply(entry.Consents, given) };
+        entry with { Consents = ConsentLedger.Apply(entry.Consents, given), LastStepAt = given.RecordedAt };
 
     public static CaseloadEntry Apply(ConsentWithdrawn withdrawn, CaseloadEntry entry) =>
-        entry with { Consents = ConsentLedger.Apply(entry.Consents, withdrawn) };
+        entry with { Consents = ConsentLedger.Apply(entry.Consents, withdrawn), LastStepAt = withdrawn.WithdrawnAt };
 
     public static CaseloadEntry Apply(ReferralMade made, CaseloadEntry entry) =>
-        entry.WithReferrals(ReferralLedger.Apply(entry.Referrals, made));
+        entry.WithReferrals(ReferralLedger.Apply(entry.Referrals, made)) with { LastStepAt = made.ReferredAt };
 
     public static CaseloadEntry Apply(ReferralAccepted accepted, CaseloadEntry entry) =>
-        entry.WithReferrals(ReferralLedger.Apply(entry.Referrals, accepted));
+        entry.WithReferrals(ReferralLedger.Apply(entry.Referrals, accepted)) with { LastStepAt = accepted.AcceptedAt };
 
     public static CaseloadEntry Apply(ReferralDeclined declined, CaseloadEntry entry) =>
-        entry.WithReferrals(ReferralLedger.Apply(entry.Referrals, declined));
+        entry.WithReferrals(ReferralLedger.Apply(entry.Referrals, declined)) with { LastStepAt = declined.DeclinedAt };
 
     public static CaseloadEntry Apply(ReferralCancelled cancelled, CaseloadEntry entry) =>
-        entry.WithReferrals(ReferralLedger.Apply(entry.Referrals, cancelled));
+        entry.WithReferrals(ReferralLedger.Apply(entry.Referrals, cancelled)) with { LastStepAt = cancelled.CancelledAt };
 
     public static CaseloadEntry Apply(AssessmentRecorded recorded, CaseloadEntry entry) => entry with
     {
         Assessments = entry.Assessments.Add(
-            new RecoveryAssessment(recorded.AssessmentId, recorded.AssessedOn, recorded.Scores, recorded.InstrumentVersion))
+            new RecoveryAssessment(recorded.AssessmentId, recorded.AssessedOn, recorded.Scores, recorded.InstrumentVersion)),
+        LastStepAt = recorded.RecordedAt
     };
 }

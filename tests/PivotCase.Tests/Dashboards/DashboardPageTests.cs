@@ -231,7 +231,7 @@ public sealed class DashboardPageTests(AppFixture app) : IntegrationTest(app)
 
     /// <summary>
     /// Five open cases of cathii over three workers (two in their crisis window with immediate needs, two with an
-    /// overdue step, three deadlines within sixty days, one inactive for forty days, two with a recovery change, an
+    /// overdue step, three deadlines within sixty days, one inactive for forty days, one with a recovery change, an
     /// urgent referral out to another member), a closed one, and another organisation's case, referred to cathii, that
     /// shows only as that incoming referral.
     /// </summary>
@@ -257,11 +257,10 @@ public sealed class DashboardPageTests(AppFixture app) : IntegrationTest(app)
         await PostAsync(worker, $"/api/cases/{fresh}/consents", new { scope = "share_with_organization", organization = "maison", givenOn = Day(0) });
         await PostAsync(worker, $"/api/cases/{fresh}/referrals", new { toOrganization = "maison", domain = "housing", urgent = true });
 
-        var quiet = await RecordedFortyDaysAgoAsync(calendar, today.AddDays(-40));
-        await PostAsync(worker, $"/api/cases/{quiet}/immigration", new { kind = "trp_issued", on = Day(-40), validUntil = Day(20) });
-        await PostAsync(worker, $"/api/cases/{quiet}/immigration", new { kind = "work_permit_issued", on = Day(-40), validUntil = Day(45) });
-        await PostAsync(worker, $"/api/cases/{quiet}/assessments", new { assessedOn = Day(-40), scores = new { safety = 1, housing = 2, income = 3 } });
-        await PostAsync(worker, $"/api/cases/{quiet}/assessments", new { assessedOn = Day(0), scores = new { safety = 4, housing = 3, income = 2 } });
+        await PostAsync(worker, $"/api/cases/{fresh}/immigration", new { kind = "trp_issued", on = Day(-40), validUntil = Day(20) });
+        await PostAsync(worker, $"/api/cases/{fresh}/immigration", new { kind = "work_permit_issued", on = Day(-40), validUntil = Day(45) });
+
+        await RecordCaseFortyDaysAgoAsync(calendar, today.AddDays(-40));
 
         var settled = await OpenAsync(second, Bodies.NewCase(openedOn: Day(-10)));
         await PostAsync(second, $"/api/cases/{settled}/steps", new { domain = "housing", title = "Apartment visit", timeframe = "short_term", dueOn = Day(-3) });
@@ -286,11 +285,12 @@ public sealed class DashboardPageTests(AppFixture app) : IntegrationTest(app)
     }
 
     /// <summary>
-    /// A case is inactive from its last step or from its recording, never from the day the survivor was identified, so
-    /// no request made now can seed one: its opening goes straight into the event store, recorded forty days ago (as an
-    /// import would), with the inline read models written in the same transaction and the API's daemon projecting it.
+    /// A case is inactive from the last act recorded on it or from its recording, never from the day the survivor was
+    /// identified, so no request made now can seed one: its opening goes straight into the event store, recorded forty days
+    /// ago (as an import would), with the inline read models written in the same transaction and the API's daemon
+    /// projecting it. Nothing is recorded on it afterwards.
     /// </summary>
-    private async Task<Guid> RecordedFortyDaysAgoAsync(CoalitionCalendar calendar, DateOnly openedOn)
+    private async Task RecordCaseFortyDaysAgoAsync(CoalitionCalendar calendar, DateOnly openedOn)
     {
         var id = Guid.CreateVersion7();
         await using var session = App.Host.Services.GetRequiredService<Marten.IDocumentStore>().LightweightSession();
@@ -298,7 +298,6 @@ public sealed class DashboardPageTests(AppFixture app) : IntegrationTest(app)
             [ExploitationType.ForcedLabour], TraffickingScope.International, AgeGroup.From25To34, Gender.Woman, "06", openedOn,
             calendar.StartOf(openedOn), PersonalDetails: null, Worker.Sub, DateTimeOffset.UtcNow.AddDays(-40)));
         await session.SaveChangesAsync();
-        return id;
     }
 
     private static async Task<Guid> OpenAsync(HttpClient client, object body) =>

@@ -184,12 +184,18 @@ public sealed class DashboardTests(AppFixture app) : IntegrationTest(app)
     }
 
     [Fact]
-    public async Task Cases_without_a_step_for_thirty_days_are_inactive()
+    public async Task Cases_where_nothing_was_recorded_for_thirty_days_are_inactive()
     {
         var quiet = await OpenCase();
         var busy = await OpenCase();
+        var assessed = await OpenCase();
+        var referred = await OpenCase();
+        await Post("/api/directory/organizations", PivotCase.Tests.Directory.Organizations.Body("maison"), TestUser.Coordinator(), 201);
         App.Clock.Advance(TimeSpan.FromDays(29));
         await PlanStep(busy);
+        await Post($"/api/cases/{assessed}/assessments", new { assessedOn = "2026-03-31", scores = new { safety = 3 } }, Worker, 201);
+        await Post($"/api/cases/{referred}/consents",
+            new { scope = "share_with_organization", organization = "maison", givenOn = "2026-03-31" }, Worker, 201);
         App.Clock.Advance(TimeSpan.FromDays(2));
 
         var inactive = (await Dashboard())["inactiveCases"]!.AsArray().ShouldHaveSingleItem()!;
