@@ -62,14 +62,17 @@ public static class ListCasesEndpoint
         var size = pageSize ?? 50;
 
         CaseStatus? wanted = Json.TryParse<CaseStatus>(status, out var parsed) ? parsed : null;
-        var cases = await VisibleTo(session, caller.Organization, wanted, calendar.Today, caller.IsInRole(Roles.Caseworker))
-            .ToPagedListAsync(pageNumber, size, token);
+        IQueryable<CaseDetails> Visible() =>
+            VisibleTo(session, caller.Organization, wanted, calendar.Today, caller.IsInRole(Roles.Caseworker));
+        var cases = await Visible().ToPagedListAsync(pageNumber, size, token);
+        // Marten counts within the page's own rows, so a page past the end would report no cases at all.
+        var totalCount = cases.Count == 0 && pageNumber > 1 ? await Visible().CountAsync(token) : cases.TotalItemCount;
         var items = cases.Where(details => CaseAccess.CanSee(details, caller, calendar.Today)).Select(details => new CaseSummary(details.Id, details.Version, details.Status, details.PivotWorker,
                 details.OpenedOn, details.AccessPoint, details.ExploitationTypes, details.Region,
                 details.Steps.Count(step => step.Status is Steps.StepStatus.Planned or Steps.StepStatus.InProgress),
                 details.LastActivityAt))
             .ToList();
-        return new CasePage(items, pageNumber, size, cases.TotalItemCount);
+        return new CasePage(items, pageNumber, size, totalCount);
     }
 
     /// <summary>

@@ -12,8 +12,9 @@ public static class GetWorklistEndpoint
     /// <summary>
     /// The dashboard of one pivot worker: the cases the caller is the pivot worker of, with the same lists as the
     /// supervisor's (crisis windows, overdue steps, deadlines, referrals waiting on an answer, inactive cases), so that
-    /// a deadline or an overdue step is seen without opening every case. Referrals addressed to the organisation are in
-    /// <c>GET /api/referrals/incoming</c>.
+    /// a deadline or an overdue step is seen without opening every case; and the referrals waiting on the organisation's
+    /// answer, which any of its caseworkers may take on (an urgent one at night must reach whoever is on duty). Their
+    /// profiles are in <c>GET /api/referrals/incoming</c>.
     /// </summary>
     [WolverineGet("/api/worklist"), Authorize(Policy = Policies.Worklist)]
     [Tags("Dashboard")]
@@ -22,7 +23,8 @@ public static class GetWorklistEndpoint
     {
         var caller = Caller.From(user);
         var entries = await session.Query<CaseloadEntry>()
-            .Where(entry => entry.Organization == caller.Organization && entry.PivotWorker == caller.UserId)
+            .Where(entry => (entry.Organization == caller.Organization && entry.PivotWorker == caller.UserId)
+                            || entry.PendingReferralTargets.Contains(caller.Organization))
             .ToListAsync(token);
         return Dashboard.Compose(caller.Organization, entries, calendar.Now, calendar.Today);
     }

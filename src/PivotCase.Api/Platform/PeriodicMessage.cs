@@ -32,9 +32,19 @@ public sealed class PeriodicMessage<TMessage>(IServiceScopeFactory scopes, TimeS
 
 public static class PeriodicMessages
 {
-    public static IServiceCollection AddPeriodicMessage<TMessage>(this IServiceCollection services, TimeSpan interval)
-        where TMessage : new() =>
-        services.AddHostedService(provider => new PeriodicMessage<TMessage>(
+    public static readonly TimeSpan ShortestInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>A week at most: a sweep rarer than that is no sweep, and the timer itself cannot wait past 49 days.</summary>
+    public static readonly TimeSpan LongestInterval = TimeSpan.FromDays(7);
+
+    /// <param name="setting">The configuration key the interval comes from, named when it is out of bounds.</param>
+    public static IServiceCollection AddPeriodicMessage<TMessage>(this IServiceCollection services, TimeSpan interval, string setting)
+        where TMessage : new()
+    {
+        if (interval < ShortestInterval || interval > LongestInterval)
+            throw new InvalidOperationException($"{setting} must be between one minute and seven days (hh:mm:ss or d.hh:mm:ss).");
+        return services.AddHostedService(provider => new PeriodicMessage<TMessage>(
             provider.GetRequiredService<IServiceScopeFactory>(), interval,
             provider.GetRequiredService<ILogger<PeriodicMessage<TMessage>>>()));
+    }
 }

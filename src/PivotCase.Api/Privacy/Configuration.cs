@@ -14,10 +14,9 @@ public static class Configuration
             throw new InvalidOperationException("Privacy:MasterKey (base64, 256 bits) must be configured.");
         if (!builder.Environment.IsDevelopment() && options.MasterKey == PrivacyOptions.DevelopmentMasterKey)
             throw new InvalidOperationException("The development master key cannot be used outside Development.");
-        if (options.RetainPersonalDetailsDays < 1)
-            throw new InvalidOperationException("Privacy:RetainPersonalDetailsDays must be at least 1.");
-        if (options.RetentionSweepInterval < TimeSpan.FromMinutes(1))
-            throw new InvalidOperationException("Privacy:RetentionSweepInterval must be at least one minute.");
+        if (options.RetainPersonalDetailsDays is < 1 or > PrivacyOptions.LongestRetentionDays)
+            throw new InvalidOperationException(
+                $"Privacy:RetainPersonalDetailsDays must be between 1 and {PrivacyOptions.LongestRetentionDays} (a hundred years).");
 
         byte[] masterKey;
         try
@@ -35,7 +34,7 @@ public static class Configuration
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<ErasureJournal>();
         builder.Services.ConfigureMarten((services, marten) => marten.Listeners.Add(services.GetRequiredService<ErasureJournal>()));
-        builder.Services.AddPeriodicMessage<SweepRetentionPeriod>(options.RetentionSweepInterval);
+        builder.Services.AddPeriodicMessage<SweepRetentionPeriod>(options.RetentionSweepInterval, "Privacy:RetentionSweepInterval");
         builder.Services.AddSingleton<CaseAccessLogWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<CaseAccessLogWriter>());
         return builder;

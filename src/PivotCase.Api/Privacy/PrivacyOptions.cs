@@ -18,6 +18,8 @@ public sealed class PrivacyOptions
     /// </summary>
     public int RetainPersonalDetailsDays { get; set; } = 730;
 
+    public const int LongestRetentionDays = 36_500;
+
     /// <summary>How often each API node looks for closed cases past the retention period.</summary>
     public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromHours(1);
 

@@ -99,6 +99,7 @@ public sealed class ListCasesTests(AppFixture app) : IntegrationTest(app)
         Ids(second).Length.ShouldBe(2);
         Ids(third).Length.ShouldBe(1);
         Ids(beyond).ShouldBeEmpty();
+        beyond.Json["totalCount"]!.GetValue<long>().ShouldBe(5);
         Ids(first).Concat(Ids(second)).Concat(Ids(third)).ShouldBe(ids, ignoreOrder: true);
     }
 

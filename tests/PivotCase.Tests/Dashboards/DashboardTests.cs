@@ -298,6 +298,24 @@ public sealed class DashboardTests(AppFixture app) : IntegrationTest(app)
             .GetValue<Guid>().ShouldBe(theirs);
         (await Dashboard())["openCases"]!.GetValue<int>().ShouldBe(2);
 
+        // A referral waiting on the organisation's answer reaches every caseworker's worklist; the referred case does not.
+        await Post("/api/directory/organizations", PivotCase.Tests.Directory.Organizations.Body("cathii"), TestUser.Coordinator(), 201);
+        await Post($"/api/cases/{elsewhere}/consents",
+            new { scope = "share_with_organization", organization = "cathii", givenOn = "2026-03-02" }, OtherOrgWorker, 201);
+        var referralId = (await Post($"/api/cases/{elsewhere}/referrals", new { toOrganization = "cathii", domain = "housing", urgent = true },
+            OtherOrgWorker, 201)).Json["referralId"]!.GetValue<Guid>();
+        await ProjectionsCaughtUp();
+        foreach (var user in new[] { Worker, colleague })
+        {
+            var list = (await Get("/api/worklist", user, 200)).Json;
+            var incoming = list["pendingReferrals"]!.AsArray().ShouldHaveSingleItem()!;
+            incoming["referralId"]!.GetValue<Guid>().ShouldBe(referralId);
+            incoming["direction"]!.GetValue<string>().ShouldBe("incoming");
+            incoming["urgent"]!.GetValue<bool>().ShouldBeTrue();
+            list["openCases"]!.GetValue<int>().ShouldBe(1);
+            list["deadlines"]!.AsArray().ShouldHaveSingleItem();
+        }
+
         await Get("/api/worklist", Supervisor, 403);
         await Get("/api/worklist", TestUser.Researcher(), 403);
         await Get("/api/worklist", TestUser.Coordinator(), 403);

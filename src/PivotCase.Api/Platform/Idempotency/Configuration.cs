@@ -9,12 +9,10 @@ public static class Configuration
     {
         var options = builder.Configuration.GetSection(IdempotencyOptions.Section).Get<IdempotencyOptions>() ?? new IdempotencyOptions();
         if (options.RetainHours < 1) throw new InvalidOperationException("Idempotency:RetainHours must be at least 1.");
-        if (options.SweepInterval < TimeSpan.FromMinutes(1))
-            throw new InvalidOperationException("Idempotency:SweepInterval must be at least one minute.");
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(ExitAfterCommit.From(builder.Configuration, builder.Environment));
-        builder.Services.AddPeriodicMessage<SweepExpiredIdempotencyRecords>(options.SweepInterval);
+        builder.Services.AddPeriodicMessage<SweepExpiredIdempotencyRecords>(options.SweepInterval, "Idempotency:SweepInterval");
         return builder;
     }
 
