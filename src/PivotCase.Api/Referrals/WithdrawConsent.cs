@@ -12,7 +12,10 @@ namespace PivotCase.Api.Referrals;
 
 public sealed record WithdrawConsent(long? ExpectedVersion = null);
 
-/// <summary>Withdrawing a consent to share ends the partner organisation's access at once.</summary>
+/// <summary>
+/// Withdrawing a consent to share ends the partner organisation's access at once, and cancels the referrals still
+/// waiting on that organisation unless another consent to share with it is in force: they could no longer be accepted.
+/// </summary>
 public static class WithdrawConsentEndpoint
 {
     public static ProblemDetails Validate(
@@ -30,7 +33,21 @@ public static class WithdrawConsentEndpoint
     [Tags("Consent and referrals")]
     public static (CaseVersion, Events) Post(
         [FromBody] WithdrawConsent? command, [WriteAggregate(Required = false)] Case caseFile, Guid consentId, ClaimsPrincipal user,
-        CoalitionCalendar calendar) =>
-        (new CaseVersion(caseFile.Id, caseFile.Version + 1),
-            [new ConsentWithdrawn(caseFile.Id, consentId, Caller.From(user).UserId, calendar.Now)]);
+        CoalitionCalendar calendar)
+    {
+        var by = Caller.From(user).UserId;
+        var now = calendar.Now;
+        var withdrawn = caseFile.Consents.Find(consent => consent.ConsentId == consentId)!;
+        var sharingEnds = withdrawn is { Scope: ConsentScope.ShareWithOrganization, Organization: { } organization }
+                          && !caseFile.Consents.Any(other => other.ConsentId != consentId && other.SharesWith(organization, calendar.Today));
+        Events events =
+        [
+            new ConsentWithdrawn(caseFile.Id, consentId, by, now),
+            ..sharingEnds
+                ? ReferralLedger.CancelPending(caseFile.Id,
+                    caseFile.Referrals.Where(referral => referral.ToOrganization == withdrawn.Organization), by, now)
+                : []
+        ];
+        return (new CaseVersion(caseFile.Id, caseFile.Version + events.Count), events);
+    }
 }

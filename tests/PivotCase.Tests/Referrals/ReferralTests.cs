@@ -261,13 +261,41 @@ public sealed class ReferralTests(AppFixture app) : ReferralTest(app)
         expired["case"].ShouldBeNull();
         expired["reason"].ShouldBeNull();
 
+        // Withdrawn rather than expired: the referral could never be accepted, so it is cancelled with the consent.
         App.Clock.AdjustTime(AppFixture.StartOfTime);
-        await Post($"/api/cases/{caseId}/consents/{consentId}/withdraw", new { }, Worker, 200);
-        Single((await Get("/api/referrals/incoming", MaisonWorker, 200)).Json)["case"].ShouldBeNull();
-        await Post($"/api/cases/{caseId}/referrals/{referralId}/decline", new { reason = "Consent withdrawn" }, MaisonWorker, 200);
-        var declined = Single((await Get("/api/referrals/incoming", MaisonWorker, 200)).Json);
-        declined["status"]!.GetValue<string>().ShouldBe("declined");
-        declined["reason"].ShouldBeNull();
+        var response = await Post($"/api/cases/{caseId}/consents/{consentId}/withdraw", new { }, Worker, 200);
+        response.Json["version"]!.GetValue<long>().ShouldBe(5);
+        var stream = await Stream(caseId);
+        stream[^2].Data.ShouldBeOfType<ConsentWithdrawn>();
+        stream[^1].Data.ShouldBeOfType<ReferralCancelled>().ShouldBe(
+            new ReferralCancelled(caseId, referralId, null, Worker.Sub, AppFixture.StartOfTime));
+        var cancelled = Single((await Get("/api/referrals/incoming", MaisonWorker, 200)).Json);
+        cancelled["status"]!.GetValue<string>().ShouldBe("cancelled");
+        cancelled["case"].ShouldBeNull();
+        cancelled["reason"].ShouldBeNull();
+        await Post($"/api/cases/{caseId}/referrals/{referralId}/decline", new { reason = "Consent withdrawn" }, MaisonWorker, 409);
+    }
+
+    [Fact]
+    public async Task Withdrawing_one_of_two_consents_to_the_same_member_leaves_its_pending_referral_waiting()
+    {
+        await RegisterMembers("maison", "refuge");
+        var caseId = await OpenCase();
+        var first = await GiveConsent(caseId, "maison");
+        await GiveConsent(caseId, "maison");
+        var toMaison = await Refer(caseId, "maison");
+        var refugeConsent = await GiveConsent(caseId, "refuge");
+        var toRefuge = await Refer(caseId, "refuge");
+
+        await Post($"/api/cases/{caseId}/consents/{first}/withdraw", new { }, Worker, 200);
+
+        (await Stream(caseId)).Last().Data.ShouldBeOfType<ConsentWithdrawn>();
+        Single((await Get("/api/referrals/incoming", MaisonWorker, 200)).Json)["status"]!.GetValue<string>().ShouldBe("pending");
+
+        await Post($"/api/cases/{caseId}/consents/{refugeConsent}/withdraw", new { }, Worker, 200);
+        (await Stream(caseId)).Last().Data.ShouldBeOfType<ReferralCancelled>().ReferralId.ShouldBe(toRefuge);
+        (await Get($"/api/cases/{caseId}", Worker, 200)).Json["referrals"]!.AsArray()
+            .Single(referral => referral!["referralId"]!.GetValue<Guid>() == toMaison)!["status"]!.GetValue<string>().ShouldBe("pending");
     }
 
     [Fact]
@@ -709,7 +737,7 @@ public sealed class ReferralTests(AppFixture app) : ReferralTest(app)
     }
 
     [Fact]
-    public async Task Accepting_after_the_consent_was_withdrawn_is_409_consent_required()
+    public async Task Accepting_after_the_consent_was_withdrawn_is_409_as_the_referral_was_cancelled_with_it()
     {
         await RegisterMembers("maison");
         var caseId = await OpenCase();
@@ -719,8 +747,8 @@ public sealed class ReferralTests(AppFixture app) : ReferralTest(app)
 
         var response = await Accept(caseId, referralId, MaisonWorker, 409);
 
-        ShouldBeConsentRequired(response, "maison");
-        (await Stream(caseId)).Count.ShouldBe(4);
+        response.Json["detail"]!.GetValue<string>().ShouldBe("The referral is already cancelled.");
+        (await Stream(caseId)).Count.ShouldBe(5);
         await Get($"/api/cases/{caseId}", MaisonWorker, 404);
     }
 

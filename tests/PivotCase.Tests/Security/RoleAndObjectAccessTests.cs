@@ -241,10 +241,20 @@ public sealed class RoleAndObjectAccessTests(AppFixture app) : IntegrationTest(a
 
         var response = await Call(route, ids, ReceivingWorker);
 
+        if (route.ByReceivingOrganisation && ending == "withdrawn")
+        {
+            // The withdrawal cancelled the referral still waiting on the receiving organisation: nothing to answer.
+            response.Status.ShouldBe(409, $"{name}: {response.Body}");
+            response.Json["detail"]!.GetValue<string>().ShouldBe("The referral is already cancelled.");
+            (await App.CountAllEventsAsync()).ShouldBe(before);
+            (await Get($"/api/cases/{ids.CaseId}", ReceivingWorker)).Status.ShouldBe(404);
+            return;
+        }
+
         if (route.ByReceivingOrganisation)
         {
-            // Still the receiving organisation's pending referral (it is in its incoming list), but acceptance needs
-            // an active consent; declining does not.
+            // An expiry appends nothing: still the receiving organisation's pending referral (it is in its incoming
+            // list), but acceptance needs an active consent; declining does not.
             response.Status.ShouldBe(name == "accept referral" ? 409 : 200, $"{name}: {response.Body}");
             if (name == "accept referral") response.Json["title"]!.GetValue<string>().ShouldBe("Consent required");
             (await App.CountAllEventsAsync()).ShouldBe(name == "accept referral" ? before : before + 1);
