@@ -9,12 +9,14 @@ public sealed record CaseProfile(
     TraffickingScope Trafficking,
     AgeGroup AgeGroup,
     string Region,
-    IReadOnlyList<ExploitationType> ExploitationTypes)
+    IReadOnlyList<ExploitationType> ExploitationTypes,
+    AccessPoint AccessPoint = AccessPoint.Other)
 {
     /// <param name="comesOfAgeMonth">The month of the 18th birthday, only for callers who may see the personal details
     /// it comes from: the day the youth suggestions stop would give the birth month away to the others.</param>
     public static CaseProfile Of(CaseDetails details, DateOnly? comesOfAgeMonth, DateOnly today) =>
-        new(details.Trafficking, AgeGroupOn(details.AgeGroup, comesOfAgeMonth, today), details.Region, details.ExploitationTypes);
+        new(details.Trafficking, AgeGroupOn(details.AgeGroup, comesOfAgeMonth, today), details.Region, details.ExploitationTypes,
+            details.AccessPoint);
 
     /// <summary>
     /// The age group the suggestions follow today: a minor is an adult from the month after the one of the 18th birthday

@@ -32,16 +32,21 @@ public sealed record TrajectoryRule(
         && !(SettledBy?.Overlaps(facts) ?? false);
 }
 
-/// <summary>Conditions on the case profile; every condition given must hold.</summary>
+/// <summary>
+/// Conditions on the case profile; every condition given must hold. <see cref="NotFromAccessPoints"/> leaves out the
+/// cases that came through a given door (a minor referred by the DPJ needs no referral to it).
+/// </summary>
 public sealed record ProfileCondition(
     TraffickingScope? Trafficking = null,
     IReadOnlyList<AgeGroup>? AgeGroups = null,
-    IReadOnlyList<ExploitationType>? ExploitationTypes = null)
+    IReadOnlyList<ExploitationType>? ExploitationTypes = null,
+    IReadOnlyList<AccessPoint>? NotFromAccessPoints = null)
 {
     public bool Matches(CaseProfile profile) =>
         (Trafficking is null || Trafficking == profile.Trafficking)
         && (AgeGroups is null || AgeGroups.Contains(profile.AgeGroup))
-        && (ExploitationTypes is null || ExploitationTypes.Any(profile.ExploitationTypes.Contains));
+        && (ExploitationTypes is null || ExploitationTypes.Any(profile.ExploitationTypes.Contains))
+        && (NotFromAccessPoints is null || !NotFromAccessPoints.Contains(profile.AccessPoint));
 }
 
 /// <summary>
@@ -122,7 +127,7 @@ public static class TrajectoryRules
                 yield return $"Rule {rule.Id} needs an id, a title, a French title and a reason.";
             if (rule.Why.Contains('\n'))
                 yield return $"Rule {rule.Id} explains itself on more than one line.";
-            if (rule.AppliesWhen is { AgeGroups.Count: 0 } or { ExploitationTypes.Count: 0 })
+            if (rule.AppliesWhen is { AgeGroups.Count: 0 } or { ExploitationTypes.Count: 0 } or { NotFromAccessPoints.Count: 0 })
                 yield return $"Rule {rule.Id} has a condition listing nothing, which no case could match.";
             if (rule.SettledBy is { Immigration: null or { Count: 0 }, Compensation: null or { Count: 0 } })
                 yield return $"Rule {rule.Id} is settled by nothing.";

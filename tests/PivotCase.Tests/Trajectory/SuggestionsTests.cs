@@ -81,7 +81,7 @@ public sealed class SuggestionsTests(AppFixture app) : DirectoryTest(app)
     {
         var caseId = await OpenCase(body: new
         {
-            accessPoint = "youth_protection", exploitationTypes = new[] { "sexual_exploitation" }, trafficking = "domestic",
+            accessPoint = "police", exploitationTypes = new[] { "sexual_exploitation" }, trafficking = "domestic",
             ageGroup = "14_17", gender = "woman", region = "06", personalDetails = new { dateOfBirth = "2008-08-15" }
         });
         string[] YouthProtection(JsonArray suggestions) => suggestions

@@ -120,6 +120,17 @@ public sealed class TrajectoryPlannerTests
     }
 
     [Fact]
+    public void A_minor_referred_by_youth_protection_is_not_told_to_refer_to_it_and_keeps_the_transition_plan()
+    {
+        var fromDpj = Titles(Suggest(DomesticAdult with { AgeGroup = AgeGroup.From14To17, AccessPoint = AccessPoint.YouthProtection }));
+        var fromPolice = Titles(Suggest(DomesticAdult with { AgeGroup = AgeGroup.From14To17, AccessPoint = AccessPoint.Police }));
+
+        fromDpj.ShouldNotContain(TitleOf("youth_protection_referral"));
+        fromDpj.ShouldContain(TitleOf("transition_plan_before_18"));
+        fromPolice.ShouldContain(TitleOf("youth_protection_referral"));
+    }
+
+    [Fact]
     public void Exploitation_types_bring_their_own_legal_steps()
     {
         var forcedLabour = Suggest(DomesticAdult with { ExploitationTypes = [ExploitationType.ForcedLabour] });
