@@ -13,8 +13,9 @@ namespace PivotCase.Api.Referrals;
 public sealed record WithdrawConsent(long? ExpectedVersion = null);
 
 /// <summary>
-/// Withdrawing a consent to share ends the partner organisation's access at once, and cancels the referrals still
-/// waiting on that organisation unless another consent to share with it is in force: they could no longer be accepted.
+/// Withdrawing a consent to share ends the partner organisation's access at once; when it was the last one in force to
+/// share with that organisation, the referrals still waiting on it are cancelled: they could no longer be accepted. (An
+/// expired consent changes nobody's access, so withdrawing it cancels nothing: its referral waits for a new consent.)
 /// </summary>
 public static class WithdrawConsentEndpoint
 {
@@ -39,6 +40,7 @@ public static class WithdrawConsentEndpoint
         var now = calendar.Now;
         var withdrawn = caseFile.Consents.Find(consent => consent.ConsentId == consentId)!;
         var sharingEnds = withdrawn is { Scope: ConsentScope.ShareWithOrganization, Organization: { } organization }
+                          && withdrawn.IsActiveOn(calendar.Today)
                           && !caseFile.Consents.Any(other => other.ConsentId != consentId && other.SharesWith(organization, calendar.Today));
         Events events =
         [

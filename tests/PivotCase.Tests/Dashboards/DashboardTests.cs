@@ -190,12 +190,18 @@ public sealed class DashboardTests(AppFixture app) : IntegrationTest(app)
         var busy = await OpenCase();
         var assessed = await OpenCase();
         var referred = await OpenCase();
+        var helped = await OpenCase();
+        var needing = await OpenCase();
+        var permitted = await OpenCase();
         await Post("/api/directory/organizations", PivotCase.Tests.Directory.Organizations.Body("maison"), TestUser.Coordinator(), 201);
         App.Clock.Advance(TimeSpan.FromDays(29));
         await PlanStep(busy);
         await Post($"/api/cases/{assessed}/assessments", new { assessedOn = "2026-03-31", scores = new { safety = 3 } }, Worker, 201);
         await Post($"/api/cases/{referred}/consents",
             new { scope = "share_with_organization", organization = "maison", givenOn = "2026-03-31" }, Worker, 201);
+        await Post($"/api/cases/{helped}/emergency-fund", new { amount = 20, category = "transport", on = "2026-03-31" }, Worker, 201);
+        await Post($"/api/cases/{needing}/needs", new { domain = "housing", timeframe = "long_term" }, Worker, 201);
+        await Post($"/api/cases/{permitted}/immigration", new { kind = "trp_applied", on = "2026-03-31" }, Worker, 201);
         App.Clock.Advance(TimeSpan.FromDays(2));
 
         var inactive = (await Dashboard())["inactiveCases"]!.AsArray().ShouldHaveSingleItem()!;
@@ -314,6 +320,10 @@ public sealed class DashboardTests(AppFixture app) : IntegrationTest(app)
             incoming["urgent"]!.GetValue<bool>().ShouldBeTrue();
             list["openCases"]!.GetValue<int>().ShouldBe(1);
             list["deadlines"]!.AsArray().ShouldHaveSingleItem();
+            list["overdueSteps"]!.AsArray().ShouldHaveSingleItem()!["caseId"]!.GetValue<Guid>()
+                .ShouldBe(user == Worker ? mine : theirs);
+            list["crisisWindow"]!.AsArray().ShouldAllBe(crisis => crisis!["caseId"]!.GetValue<Guid>() != elsewhere);
+            list["inactiveCases"]!.AsArray().ShouldAllBe(inactive => inactive!["caseId"]!.GetValue<Guid>() != elsewhere);
         }
 
         await Get("/api/worklist", Supervisor, 403);

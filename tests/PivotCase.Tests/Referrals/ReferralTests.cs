@@ -277,6 +277,22 @@ public sealed class ReferralTests(AppFixture app) : ReferralTest(app)
     }
 
     [Fact]
+    public async Task Withdrawing_a_consent_that_already_expired_leaves_its_referral_waiting_for_a_new_one()
+    {
+        await RegisterMembers("maison");
+        var caseId = await OpenCase();
+        var consentId = await GiveConsent(caseId, "maison", expiresOn: "2026-03-05");
+        var referralId = await Refer(caseId, "maison");
+        App.Clock.AdjustTime(new DateTimeOffset(2026, 3, 6, 15, 0, 0, TimeSpan.Zero));
+
+        await Post($"/api/cases/{caseId}/consents/{consentId}/withdraw", new { }, Worker, 200);
+
+        (await Stream(caseId)).Last().Data.ShouldBeOfType<ConsentWithdrawn>();
+        await GiveConsent(caseId, "maison");
+        await Accept(caseId, referralId, MaisonWorker, 200);
+    }
+
+    [Fact]
     public async Task Withdrawing_one_of_two_consents_to_the_same_member_leaves_its_pending_referral_waiting()
     {
         await RegisterMembers("maison", "refuge");

@@ -1,7 +1,7 @@
 // The dashboard page: signs in with a pasted token, reads GET /api/dashboard (a supervisor's organisation) or
-// GET /api/worklist (a caseworker's own cases) and shows it as figures, tables and charts, in English or French. No
-// inline handlers and no HTML built from strings (a strict CSP applies); the token lives in sessionStorage only, or in
-// this page's memory when the browser refuses storage.
+// GET /api/worklist (a caseworker's own cases and the referrals pending on the organisation) and shows it as figures,
+// tables and charts, in English or French. No inline handlers and no HTML built from strings (a strict CSP applies);
+// the token lives in sessionStorage only, or in this page's memory when the browser refuses storage.
 (function () {
   "use strict";
 
