@@ -100,12 +100,13 @@ public sealed partial class CaseloadProjection : SingleStreamProjection<Caseload
     public static CaseloadEntry Apply(CaseTransferred transferred, CaseloadEntry entry) =>
         entry with { Organization = transferred.ToOrganization, PivotWorker = transferred.ToWorker, LastStepAt = transferred.TransferredAt };
 
-    public static CaseloadEntry Apply(NeedRecorded recorded, CaseloadEntry entry) => recorded.Timeframe == Timeframe.Immediate
-        ? entry with
-        {
-            OpenImmediateNeeds = entry.OpenImmediateNeeds.Add(new OpenNeed(recorded.NeedId, recorded.Domain)), LastStepAt = recorded.RecordedAt
-        }
-        : entry with { LastStepAt = recorded.RecordedAt };
+    public static CaseloadEntry Apply(NeedRecorded recorded, CaseloadEntry entry) => entry with
+    {
+        OpenImmediateNeeds = recorded.Timeframe == Timeframe.Immediate
+            ? entry.OpenImmediateNeeds.Add(new OpenNeed(recorded.NeedId, recorded.Domain))
+            : entry.OpenImmediateNeeds,
+        LastStepAt = recorded.RecordedAt
+    };
 
     public static CaseloadEntry Apply(StepPlanned planned, CaseloadEntry entry) => entry with
     {

@@ -24,8 +24,8 @@ public static class Health
                 name = entry.Key,
                 status = entry.Value.Status.ToString().ToLowerInvariant(),
                 durationMs = Math.Round(entry.Value.Duration.TotalMilliseconds, 1),
-                eventsBehind = entry.Value.Data.TryGetValue("eventsBehind", out var behind) ? behind : null,
-                oldestUnprojectedSeconds = entry.Value.Data.TryGetValue("oldestUnprojectedSeconds", out var age) ? age : null
+                eventsBehind = entry.Value.Data.GetValueOrDefault(ProjectionLagHealthCheck.EventsBehind),
+                oldestUnprojectedSeconds = entry.Value.Data.GetValueOrDefault(ProjectionLagHealthCheck.OldestUnprojectedSeconds)
             })
         }));
     }

@@ -54,6 +54,7 @@ public static class OpenApi
     /// <summary><c>GET /health</c> is a health-check endpoint, which the document generator does not see.</summary>
     private static void DescribeHealth(OpenApiDocument document)
     {
+        var status = new OpenApiSchema { Type = JsonSchemaType.String, Enum = ["healthy", "degraded", "unhealthy"] };
         var report = new OpenApiMediaType
         {
             Schema = new OpenApiSchema
@@ -61,7 +62,7 @@ public static class OpenApi
                 Type = JsonSchemaType.Object,
                 Properties = new Dictionary<string, IOpenApiSchema>
                 {
-                    ["status"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = ["healthy", "degraded", "unhealthy"] },
+                    ["status"] = status,
                     ["checks"] = new OpenApiSchema
                     {
                         Type = JsonSchemaType.Array,
@@ -71,10 +72,11 @@ public static class OpenApi
                             Properties = new Dictionary<string, IOpenApiSchema>
                             {
                                 ["name"] = new OpenApiSchema { Type = JsonSchemaType.String },
-                                ["status"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = ["healthy", "degraded", "unhealthy"] },
+                                ["status"] = status,
                                 ["durationMs"] = new OpenApiSchema { Type = JsonSchemaType.Number },
-                                ["eventsBehind"] = new OpenApiSchema { Type = JsonSchemaType.Integer | JsonSchemaType.Null },
-                                ["oldestUnprojectedSeconds"] = new OpenApiSchema { Type = JsonSchemaType.Number | JsonSchemaType.Null }
+                                [ProjectionLagHealthCheck.EventsBehind] = new OpenApiSchema { Type = JsonSchemaType.Integer | JsonSchemaType.Null },
+                                [ProjectionLagHealthCheck.OldestUnprojectedSeconds] =
+                                    new OpenApiSchema { Type = JsonSchemaType.Number | JsonSchemaType.Null }
                             }
                         }
                     }

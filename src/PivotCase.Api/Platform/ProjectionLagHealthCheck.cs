@@ -19,6 +19,9 @@ public sealed class ProjectionLagHealthCheck(IDocumentStore store, IConfiguratio
     public const string MaxStallSetting = "Projections:MaxStallSeconds";
     public const int DefaultMaxStallSeconds = 60;
 
+    /// <summary>The check's data, as <c>/health</c> answers them (Health.cs) and the OpenAPI document describes them.</summary>
+    public const string EventsBehind = "eventsBehind", OldestUnprojectedSeconds = "oldestUnprojectedSeconds";
+
     private readonly int _maxStallSeconds = configuration.GetValue(MaxStallSetting, DefaultMaxStallSeconds);
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -45,7 +48,7 @@ public sealed class ProjectionLagHealthCheck(IDocumentStore store, IConfiguratio
 
         var data = new Dictionary<string, object>
         {
-            ["eventsBehind"] = eventsBehind, ["oldestUnprojectedSeconds"] = Math.Round(Math.Max(0, oldestUnprojectedSeconds), 1)
+            [EventsBehind] = eventsBehind, [OldestUnprojectedSeconds] = Math.Round(Math.Max(0, oldestUnprojectedSeconds), 1)
         };
         if (eventsBehind > MaxEventsBehind)
             return HealthCheckResult.Degraded($"Async projections are {eventsBehind} events behind.", data: data);

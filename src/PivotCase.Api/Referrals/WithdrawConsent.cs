@@ -41,7 +41,8 @@ public static class WithdrawConsentEndpoint
         var withdrawn = caseFile.Consents.Find(consent => consent.ConsentId == consentId)!;
         var sharingEnds = withdrawn is { Scope: ConsentScope.ShareWithOrganization, Organization: { } organization }
                           && withdrawn.IsActiveOn(calendar.Today)
-                          && !caseFile.Consents.Any(other => other.ConsentId != consentId && other.SharesWith(organization, calendar.Today));
+                          && ConsentLedger.ActiveShareWith(caseFile.Consents.Where(other => other.ConsentId != consentId), organization,
+                              calendar.Today) is null;
         Events events =
         [
             new ConsentWithdrawn(caseFile.Id, consentId, by, now),
