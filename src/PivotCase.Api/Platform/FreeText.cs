@@ -14,4 +14,12 @@ public static class FreeText
         "Texte libre, stocké en clair, lisible par les organismes avec qui le dossier est partagé et conservé après un " +
         "effacement : jamais de nom, de date de naissance, d'adresse, de téléphone ni d'autre donnée qui identifie la " +
         "personne (elles vont dans personalDetails, chiffré et effaçable).";
+
+    public const string IncidentWarning =
+        "Kept in the organisation's confidentiality incident register for at least five years and shown to the Commission " +
+        "d'accès à l'information on request: describe the kind of information and the circumstances, never a name, date of " +
+        "birth, address, phone number or other detail that identifies a person concerned. " +
+        "Conservé au registre des incidents de confidentialité de l'organisme pendant au moins cinq ans et transmis à la " +
+        "Commission d'accès à l'information sur demande : décrire la nature des renseignements et les circonstances, jamais " +
+        "le nom, la date de naissance, l'adresse, le téléphone ni une autre donnée qui identifie une personne concernée.";
 }

@@ -9,6 +9,7 @@ using JasperFx.Events.Daemon;
 using PivotCase.Api.Cases;
 using PivotCase.Api.Dashboards;
 using PivotCase.Api.Directory;
+using PivotCase.Api.Incidents;
 using PivotCase.Api.Platform.Idempotency;
 using PivotCase.Api.Privacy;
 using PivotCase.Api.Recovery;
@@ -96,6 +97,7 @@ public static class Storage
                 options.ConfigureStatistics();
                 options.ConfigureDirectory();
                 options.ConfigurePrivacy();
+                options.ConfigureIncidents();
                 options.ConfigureIdempotency();
             })
             .BuildSessionsWith<CaseSessionFactory>()

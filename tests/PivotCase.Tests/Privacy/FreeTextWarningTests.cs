@@ -25,6 +25,16 @@ public sealed class FreeTextWarningTests(AppFixture app) : IntegrationTest(app)
         { "CancelReferral", "reason" }
     };
 
+    /// <summary>The register's texts are not shared with partners but are kept for years and shown to the Commission.</summary>
+    public static TheoryData<string, string> IncidentRegisterFields => new()
+    {
+        { "RecordIncident", "informationConcerned" },
+        { "RecordIncident", "circumstances" },
+        { "AssessIncidentRisk", "reasons" },
+        { "RecordIncidentNotice", "reason" },
+        { "RecordIncidentMeasure", "description" }
+    };
+
     /// <summary>
     /// Text fields of writes that are not free text about the person: region and organisation codes, worker ids, the
     /// directory's organisation names, the assessment instrument's version. A new text field fails this test until it is
@@ -49,11 +59,23 @@ public sealed class FreeTextWarningTests(AppFixture app) : IntegrationTest(app)
         field["description"]?.GetValue<string>().ShouldBe(FreeText.Warning, $"{schema}.{property}");
     }
 
+    [Theory]
+    [MemberData(nameof(IncidentRegisterFields))]
+    public async Task The_openapi_document_warns_against_identifying_details_in_the_incident_register(string schema, string property)
+    {
+        var document = (await Get("/openapi/v1.json", null, 200)).Json;
+
+        var field = document["components"]!["schemas"]![schema]!["properties"]![property];
+
+        field.ShouldNotBeNull($"{schema}.{property}");
+        field["description"]?.GetValue<string>().ShouldBe(FreeText.IncidentWarning, $"{schema}.{property}");
+    }
+
     [Fact]
     public async Task Every_free_text_field_of_a_write_carries_the_warning()
     {
         var document = (await Get("/openapi/v1.json", null, 200)).Json;
-        var warned = FreeTextFields.Select(row => $"{row[0]}.{row[1]}").ToHashSet();
+        var warned = FreeTextFields.Concat(IncidentRegisterFields).Select(row => $"{row[0]}.{row[1]}").ToHashSet();
 
         var writeSchemas = document["paths"]!.AsObject()
             .SelectMany(path => path.Value!.AsObject().Where(operation => operation.Key is "post" or "put" or "patch"))

@@ -405,6 +405,19 @@ public sealed partial class IdempotencyTests(AppFixture app) : ReferralTest(app)
         await Exercise("/api/cases/{id}/reopen", $"{at}/reopen", new { }, Colleague, 200);
         await Exercise("/api/cases/{id}/erasure", $"{at}/erasure", new { reason = "survivor_request" }, Coordinator, 200);
 
+        var incident = (await Exercise("/api/privacy/incidents", "/api/privacy/incidents", new
+        {
+            kind = "loss", informationConcerned = "A caseload list", circumstances = "Left on a bus", occurredFrom = Today,
+            discoveredOn = Today, personsConcerned = 4
+        }, Coordinator, 201)).Json["id"];
+        var register = $"/api/privacy/incidents/{incident}";
+        await Exercise("/api/privacy/incidents/{id}/risk-assessment", $"{register}/risk-assessment",
+            new { seriousInjuryRisk = true, reasons = "Sensitive information" }, Coordinator, 200);
+        await Exercise("/api/privacy/incidents/{id}/notices", $"{register}/notices", new { recipient = "commission", sentOn = Today },
+            Coordinator, 201);
+        await Exercise("/api/privacy/incidents/{id}/measures", $"{register}/measures", new { description = "List recalled", takenOn = Today },
+            Coordinator, 201);
+
         exercised.ShouldBe(WriteRoutes().Select(route => route.Name), ignoreOrder: true);
     }
 

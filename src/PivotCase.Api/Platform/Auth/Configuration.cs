@@ -56,6 +56,8 @@ public static class Configuration
             .AddPolicy(Policies.Erasure, policy => AuthenticatedMember(policy).RequireRole(Roles.Coordinator))
             .AddPolicy(Policies.AccessLog,
                 policy => AuthenticatedMember(policy).RequireRole(Roles.Supervisor, Roles.Coordinator))
+            .AddPolicy(Policies.IncidentRegister,
+                policy => AuthenticatedMember(policy).RequireRole(Roles.Supervisor, Roles.Coordinator))
             .AddPolicy(Policies.StatisticsRead,
                 policy => AuthenticatedMember(policy).RequireRole(Roles.Researcher, Roles.Coordinator));
 

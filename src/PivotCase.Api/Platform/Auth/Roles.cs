@@ -37,6 +37,9 @@ public static class Policies
     /// <summary>Reading who read a case: coordinators (any case) and supervisors (their organisation's cases).</summary>
     public const string AccessLog = "privacy:access-log";
 
+    /// <summary>The confidentiality incident register: supervisors (their organisation's) and coordinators (every member's).</summary>
+    public const string IncidentRegister = "privacy:incidents";
+
     /// <summary>Anonymised aggregate statistics: researchers and coordinators, who never reach a case.</summary>
     public const string StatisticsRead = "statistics:read";
 }

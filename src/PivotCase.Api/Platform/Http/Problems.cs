@@ -29,8 +29,8 @@ public static class Problems
         Detail = detail
     };
 
-    public static ProblemDetails StaleVersion(long expected, long actual) =>
-        Conflict($"The case is at version {actual}, not {expected}: reload it and try again.");
+    public static ProblemDetails StaleVersion(long expected, long actual, string what = "case") =>
+        Conflict($"The {what} is at version {actual}, not {expected}: reload it and try again.");
 
     public static ProblemDetails MissingBody() => new()
     {

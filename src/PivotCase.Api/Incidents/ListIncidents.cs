@@ -1,0 +1,60 @@
+using System.Security.Claims;
+using Marten;
+using Marten.Pagination;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using PivotCase.Api.Platform.Auth;
+using PivotCase.Api.Platform.Http;
+using Wolverine.Http;
+
+namespace PivotCase.Api.Incidents;
+
+public sealed record IncidentPage(IReadOnlyList<IncidentRegisterEntry> Items, int Page, int PageSize, long TotalCount);
+
+public static class ListIncidentsEndpoint
+{
+    public const int MaxPageSize = 200;
+
+    /// <summary>A supervisor reads its own organisation's register; naming another is refused rather than ignored.</summary>
+    public static ProblemDetails Validate(
+        string? organization, DateOnly? from, DateOnly? to, int? page, int? pageSize, ClaimsPrincipal user)
+    {
+        var caller = Caller.From(user);
+        if (organization is not null && !IncidentAccess.CanKeep(organization, caller))
+            return Problems.Forbidden("A supervisor reads the register of their own organisation only.");
+        return Problems.Invalid(new ValidationErrors()
+            .When(to < from, "to", "The period cannot end before it starts.")
+            .Paging(page, pageSize, MaxPageSize));
+    }
+
+    /// <summary>
+    /// The register, most recently discovered first; <c>from</c> and <c>to</c> bound the day of discovery. Coordinators see
+    /// every member's register unless they name one.
+    /// </summary>
+    [WolverineGet("/api/privacy/incidents"), Authorize(Policy = Policies.IncidentRegister)]
+    [Tags("Privacy")]
+    public static async Task<IncidentPage> Get(
+        string? organization, DateOnly? from, DateOnly? to, int? page, int? pageSize, ClaimsPrincipal user, IQuerySession session,
+        CancellationToken token)
+    {
+        var caller = Caller.From(user);
+        var register = organization ?? (caller.IsInRole(Roles.Coordinator) ? null : caller.Organization);
+        var pageNumber = page ?? 1;
+        var size = pageSize ?? 50;
+
+        IQueryable<IncidentRegisterEntry> Entries()
+        {
+            var query = session.Query<IncidentRegisterEntry>().AsQueryable();
+            if (register is not null) query = query.Where(entry => entry.Organization == register);
+            if (from is { } first) query = query.Where(entry => entry.DiscoveredOn >= first);
+            if (to is { } last) query = query.Where(entry => entry.DiscoveredOn <= last);
+            return query.OrderByDescending(entry => entry.DiscoveredOn).ThenByDescending(entry => entry.RecordedAt)
+                .ThenBy(entry => entry.Id);
+        }
+
+        var entries = await Entries().ToPagedListAsync(pageNumber, size, token);
+        // Marten counts within the page's own rows, so a page past the end would report no entries at all.
+        var totalCount = entries.Count == 0 && pageNumber > 1 ? await Entries().CountAsync(token) : entries.TotalItemCount;
+        return new IncidentPage(entries.ToList(), pageNumber, size, totalCount);
+    }
+}
