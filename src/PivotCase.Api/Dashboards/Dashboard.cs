@@ -19,9 +19,13 @@ public enum ReferralDirection
     Incoming, Outgoing
 }
 
+/// <summary>
+/// <see cref="ConsentInForce"/> is false once no consent to share with the receiving organisation is in force today: the
+/// referral cannot be accepted until the survivor consents again, so it is not work the receiver can do.
+/// </summary>
 public sealed record PendingReferral(
     Guid ReferralId, Guid CaseId, ReferralDirection Direction, string Organization, ServiceDomain Domain, bool Urgent,
-    DateTimeOffset ReferredAt, int AgeDays);
+    DateTimeOffset ReferredAt, int AgeDays, bool ConsentInForce);
 
 public sealed record InactiveCase(Guid CaseId, string Worker, DateTimeOffset LastActivityAt, int DaysInactive);
 
@@ -88,7 +92,7 @@ public static class Dashboard
                     .Select(deadline => new UpcomingDeadline(entry.Id, deadline.Kind, deadline.On, deadline.On.DayNumber - today.DayNumber)))
                 .OrderBy(deadline => deadline.On).ThenBy(deadline => deadline.CaseId).ThenBy(deadline => deadline.Kind)
                 .ToList(),
-            PendingReferrals(organization, entries, now),
+            PendingReferrals(organization, entries, now, today),
             open.Where(entry => now - entry.LastStepAt >= InactiveAfter)
                 .Select(entry => new InactiveCase(entry.Id, entry.PivotWorker, entry.LastStepAt, (int)(now - entry.LastStepAt).TotalDays))
                 .OrderByDescending(inactive => inactive.DaysInactive).ThenBy(inactive => inactive.CaseId)
@@ -108,18 +112,22 @@ public static class Dashboard
                && (daysLeft >= -MissedDeadlineDays || deadline.Kind is DeadlineKind.TrpExpiry or DeadlineKind.WorkPermitExpiry);
     }
 
-    private static List<PendingReferral> PendingReferrals(string organization, IEnumerable<CaseloadEntry> entries, DateTimeOffset now) =>
+    private static List<PendingReferral> PendingReferrals(
+        string organization, IEnumerable<CaseloadEntry> entries, DateTimeOffset now, DateOnly today) =>
         entries.SelectMany(entry => entry.Referrals
-                .Where(referral => referral.Status == ReferralStatus.Pending)
-                .Select(referral => referral.ToOrganization == organization
-                    ? new PendingReferral(referral.ReferralId, entry.Id, ReferralDirection.Incoming, referral.FromOrganization,
-                        referral.Domain, referral.Urgent, referral.ReferredAt, (int)(now - referral.ReferredAt).TotalDays)
-                    : entry.Organization == organization
-                        ? new PendingReferral(referral.ReferralId, entry.Id, ReferralDirection.Outgoing, referral.ToOrganization,
-                            referral.Domain, referral.Urgent, referral.ReferredAt, (int)(now - referral.ReferredAt).TotalDays)
-                        : null))
-            .OfType<PendingReferral>()
-            .OrderByDescending(referral => referral.Urgent).ThenBy(referral => referral.ReferredAt).ThenBy(referral => referral.ReferralId)
+                .Where(referral => referral.Status == ReferralStatus.Pending
+                                   && (referral.ToOrganization == organization || entry.Organization == organization))
+                .Select(referral =>
+                {
+                    var incoming = referral.ToOrganization == organization;
+                    return new PendingReferral(referral.ReferralId, entry.Id,
+                        incoming ? ReferralDirection.Incoming : ReferralDirection.Outgoing,
+                        incoming ? referral.FromOrganization : referral.ToOrganization, referral.Domain, referral.Urgent,
+                        referral.ReferredAt, (int)(now - referral.ReferredAt).TotalDays,
+                        ConsentLedger.ActiveShareWith(entry.Consents, referral.ToOrganization, today) is not null);
+                }))
+            .OrderByDescending(referral => referral.ConsentInForce).ThenByDescending(referral => referral.Urgent)
+            .ThenBy(referral => referral.ReferredAt).ThenBy(referral => referral.ReferralId)
             .ToList();
 
     /// <summary>Average change per domain over the cases with at least two assessments (latest − baseline).</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using PivotCase.Tests.Support;
+using PivotCase.Tests.Cases;
 
 namespace PivotCase.Tests.Dashboards;
 
@@ -331,6 +332,40 @@ public sealed class DashboardTests(AppFixture app) : IntegrationTest(app)
         await Get("/api/worklist", TestUser.Coordinator(), 403);
         await Get("/api/worklist", null, 401);
     }
+
+    /// <summary>
+    /// A referral still pending when the survivor's consent to share with its receiver runs out cannot be accepted: both
+    /// sides see it flagged, after the referrals that can still be answered.
+    /// </summary>
+    [Fact]
+    public async Task A_pending_referral_whose_consent_ran_out_is_flagged_on_both_sides_and_listed_last()
+    {
+        await Post("/api/directory/organizations", PivotCase.Tests.Directory.Organizations.Body("autre"), TestUser.Coordinator(), 201);
+        var expiring = await OpenCase();
+        var lasting = await OpenCase();
+        await Post($"/api/cases/{expiring}/consents",
+            new { scope = "share_with_organization", organization = "autre", givenOn = "2026-03-02", expiresOn = "2026-03-05" }, Worker, 201);
+        await Post($"/api/cases/{lasting}/consents",
+            new { scope = "share_with_organization", organization = "autre", givenOn = "2026-03-02" }, Worker, 201);
+        var lapsed = (await Post($"/api/cases/{expiring}/referrals", new { toOrganization = "autre", domain = "housing", urgent = true },
+            Worker, 201)).Json["referralId"]!.GetValue<Guid>();
+        var answerable = (await Post($"/api/cases/{lasting}/referrals", new { toOrganization = "autre", domain = "housing" },
+            Worker, 201)).Json["referralId"]!.GetValue<Guid>();
+
+        (await Dashboard())["pendingReferrals"]!.AsArray().Select(ConsentOf).ShouldBe([(lapsed, true), (answerable, true)]);
+
+        using (App.ClockAt(AppFixture.StartOfTime.AddDays(4)))
+        {
+            (await Dashboard())["pendingReferrals"]!.AsArray().Select(ConsentOf).ShouldBe([(answerable, true), (lapsed, false)]);
+            (await Get("/api/worklist", OtherOrgWorker, 200)).Json["pendingReferrals"]!.AsArray()
+                .Select(referral => (ConsentOf(referral), referral!["direction"]!.GetValue<string>()))
+                .ShouldBe([((answerable, true), "incoming"), ((lapsed, false), "incoming")]);
+            await Post($"/api/cases/{expiring}/referrals/{lapsed}/accept", new { }, OtherOrgWorker, 409);
+        }
+    }
+
+    private static (Guid, bool) ConsentOf(JsonNode? referral) =>
+        (referral!["referralId"]!.GetValue<Guid>(), referral["consentInForce"]!.GetValue<bool>());
 
     [Fact]
     public async Task Only_supervisors_read_the_dashboard()

@@ -25,9 +25,18 @@ public sealed class ProjectionRebuildTests(AppFixture app) : IntegrationTest(app
         App.Clock.Advance(TimeSpan.FromDays(40));
         await Post($"/api/cases/{caseIds[0]}/assessments", new { assessedOn = "2026-04-10", scores = new { safety = 4 } }, Worker, 201);
         await Post($"/api/cases/{caseIds[3]}/close", new { reason = "moved" }, Worker, 200);
+        var incident = (await Post("/api/privacy/incidents", new
+        {
+            kind = "loss", informationConcerned = "A caseload list", circumstances = "Left on a bus", occurredFrom = "2026-04-09",
+            discoveredOn = "2026-04-10", personsConcerned = 2, cases = caseIds.Take(2)
+        }, Supervisor, 201)).Json["id"];
+        await Post($"/api/privacy/incidents/{incident}/risk-assessment", new { seriousInjuryRisk = true, reasons = "Sensitive" }, Supervisor, 200);
+        await Post($"/api/privacy/incidents/{incident}/notices", new { recipient = "commission", sentOn = "2026-04-11" }, Supervisor, 201);
+        await Post($"/api/privacy/incidents/{incident}/measures", new { description = "List recalled", takenOn = "2026-04-11" }, Supervisor, 201);
 
         await ProjectionsCaughtUp();
         var dashboardBefore = (await Get("/api/dashboard", Supervisor, 200)).Body;
+        var registerBefore = (await Get("/api/privacy/incidents", Supervisor, 200)).Body;
         var casesBefore = await ReadAll(caseIds);
         var statisticsBefore = await ReadStatistics();
         var store = App.Host.Services.GetRequiredService<IDocumentStore>();
@@ -48,6 +57,7 @@ public sealed class ProjectionRebuildTests(AppFixture app) : IntegrationTest(app
 
         (await ReadModels.ReadAsync(store, CancellationToken.None)).ShouldBeTheSameAs(rowsBefore, "rebuilt from the events");
         (await Get("/api/dashboard", Supervisor, 200)).Body.ShouldBe(dashboardBefore);
+        (await Get("/api/privacy/incidents", Supervisor, 200)).Body.ShouldBe(registerBefore);
         (await ReadAll(caseIds)).ShouldBe(casesBefore);
         (await ReadStatistics()).ShouldBe(statisticsBefore);
     }

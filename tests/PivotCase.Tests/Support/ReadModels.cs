@@ -3,6 +3,7 @@ using Marten;
 using Npgsql;
 using PivotCase.Api.Cases;
 using PivotCase.Api.Dashboards;
+using PivotCase.Api.Incidents;
 using PivotCase.Api.Recovery;
 using PivotCase.Api.Statistics;
 using Case = PivotCase.Api.Cases.Case;
@@ -18,7 +19,10 @@ public static class ReadModels
 {
     /// <summary>The document of every projection, named as the projection is.</summary>
     public static readonly IReadOnlyList<Type> All =
-        [typeof(Case), typeof(CaseDetails), typeof(RecoveryProgress), typeof(CaseloadEntry), typeof(StatisticalCase)];
+        [
+            typeof(Case), typeof(CaseDetails), typeof(RecoveryProgress), typeof(CaseloadEntry), typeof(StatisticalCase),
+            typeof(ConfidentialityIncident), typeof(IncidentRegisterEntry)
+        ];
 
     public static async Task DeleteAllAsync(IDocumentStore store)
     {

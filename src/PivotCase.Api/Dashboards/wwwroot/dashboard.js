@@ -314,9 +314,11 @@
         number(daysLeftOf(data, row))]));
 
     table("referrals-table", "referralsHeading",
-      [["colReferral"], ["colCase"], ["colDirection"], ["colPartner"], ["colDomain"], ["colUrgent"], ["colReferredAt"], ["colAgeDays", true]],
+      [["colReferral"], ["colCase"], ["colDirection"], ["colPartner"], ["colDomain"], ["colUrgent"], ["colConsentInForce"],
+        ["colReferredAt"], ["colAgeDays", true]],
       referrals.map((row) => [row.referralId, row.caseId, label("direction", row.direction), row.organization ?? "—",
-        label("serviceDomain", row.domain), row.urgent ? t("yes") : t("no"), instant(row.referredAt), number(row.ageDays)]));
+        label("serviceDomain", row.domain), row.urgent ? t("yes") : t("no"),
+        row.consentInForce === false ? t("consentEnded") : t("yes"), instant(row.referredAt), number(row.ageDays)]));
 
     table("inactive-table", "inactiveHeading",
       [["colCase"], ["colWorker"], ["colLastActivity"], ["colDaysInactive", true]],
