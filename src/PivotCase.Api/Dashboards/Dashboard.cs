@@ -29,6 +29,9 @@ public sealed record PendingReferral(
 
 public sealed record InactiveCase(Guid CaseId, string Worker, DateTimeOffset LastActivityAt, int DaysInactive);
 
+/// <summary>A recovery assessment to make: the intake one (no <see cref="LastAssessedOn"/>) or the next periodic one.</summary>
+public sealed record AssessmentDue(Guid CaseId, string Worker, DateOnly? LastAssessedOn, DateOnly DueOn, int DaysLeft);
+
 public sealed record RecoverySummary(int CasesAssessed, IReadOnlyDictionary<RecoveryDomain, double> AverageChange);
 
 public sealed record DashboardView(
@@ -41,6 +44,7 @@ public sealed record DashboardView(
     IReadOnlyList<UpcomingDeadline> Deadlines,
     IReadOnlyList<PendingReferral> PendingReferrals,
     IReadOnlyList<InactiveCase> InactiveCases,
+    IReadOnlyList<AssessmentDue> AssessmentsDue,
     RecoverySummary Recovery);
 
 /// <summary>
@@ -61,6 +65,15 @@ public static class Dashboard
 
     /// <summary>How long a missed deadline stays listed, except a permit's expiry (see <see cref="Lists"/>).</summary>
     public const int MissedDeadlineDays = 30;
+
+    /// <summary>The intake assessment is due this many days after the survivor was identified.</summary>
+    public const int IntakeAssessmentDays = 30;
+
+    /// <summary>Then every six months, for as long as the case is open (product.md's recovery instrument).</summary>
+    public const int ReassessmentMonths = 6;
+
+    /// <summary>An assessment is listed from this many days before it is due, so that it can be planned with the survivor.</summary>
+    public const int AssessmentHorizonDays = 14;
 
     public static DashboardView Compose(string organization, IReadOnlyCollection<CaseloadEntry> entries, DateTimeOffset now, DateOnly today)
     {
@@ -97,6 +110,10 @@ public static class Dashboard
                 .Select(entry => new InactiveCase(entry.Id, entry.PivotWorker, entry.LastStepAt, (int)(now - entry.LastStepAt).TotalDays))
                 .OrderByDescending(inactive => inactive.DaysInactive).ThenBy(inactive => inactive.CaseId)
                 .ToList(),
+            open.Select(entry => AssessmentDueFor(entry, today))
+                .Where(due => due.DaysLeft <= AssessmentHorizonDays)
+                .OrderBy(due => due.DueOn).ThenBy(due => due.CaseId)
+                .ToList(),
             RecoveryOf(owned));
     }
 
@@ -110,6 +127,13 @@ public static class Dashboard
         var daysLeft = deadline.On.DayNumber - today.DayNumber;
         return daysLeft <= (deadline.Kind == DeadlineKind.EighteenthBirthday ? ComingOfAgeHorizonDays : DeadlineHorizonDays)
                && (daysLeft >= -MissedDeadlineDays || deadline.Kind is DeadlineKind.TrpExpiry or DeadlineKind.WorkPermitExpiry);
+    }
+
+    private static AssessmentDue AssessmentDueFor(CaseloadEntry entry, DateOnly today)
+    {
+        DateOnly? last = entry.Assessments.Count == 0 ? null : entry.Assessments.Max(assessment => assessment.AssessedOn);
+        var dueOn = last?.AddMonths(ReassessmentMonths) ?? entry.OpenedOn.AddDays(IntakeAssessmentDays);
+        return new AssessmentDue(entry.Id, entry.PivotWorker, last, dueOn, dueOn.DayNumber - today.DayNumber);
     }
 
     private static List<PendingReferral> PendingReferrals(

@@ -38,7 +38,7 @@ public sealed class DashboardPageTests(AppFixture app) : IntegrationTest(app)
         var expected = await DashboardFromApiAsync(api, token);
         // The seed gives every list rows, so that every table and chart has data.
         expected["openCases"]!.GetValue<int>().ShouldBe(5);
-        foreach (var list in new[] { "casesByWorker", "crisisWindow", "overdueSteps", "deadlines", "pendingReferrals", "inactiveCases" })
+        foreach (var list in new[] { "casesByWorker", "crisisWindow", "overdueSteps", "deadlines", "pendingReferrals", "inactiveCases", "assessmentsDue" })
             expected[list]!.AsArray().ShouldNotBeEmpty(list);
         expected["recovery"]!["averageChange"]!.AsObject().Count.ShouldBeGreaterThan(0);
 
@@ -73,8 +73,11 @@ public sealed class DashboardPageTests(AppFixture app) : IntegrationTest(app)
         (await page.Locator("h1").InnerTextAsync()).ShouldBe("Tableau de bord de supervision");
         (await page.Locator("h2:visible").AllInnerTextsAsync()).ShouldBe([
             "Sommaire", "Dossiers ouverts par intervenant·e", "Période de crise (72 premières heures)", "Démarches en retard",
-            "Échéances", "Références en attente", "Dossiers inactifs", "Rétablissement : variation moyenne par domaine"
+            "Échéances", "Références en attente", "Dossiers inactifs", "Évaluations du rétablissement à faire",
+            "Rétablissement : variation moyenne par domaine"
         ]);
+        (await page.Locator("#assessments-table tbody td").AllInnerTextsAsync()).ShouldContain("Pas encore (évaluation d’accueil)");
+        (await page.Locator("#referrals-table thead th").AllInnerTextsAsync()).ShouldContain("Consentement en vigueur");
         (await page.GetByRole(AriaRole.Button, new() { Name = "Français" }).GetAttributeAsync("aria-pressed")).ShouldBe("true");
         (await page.Locator("#deadlines-table thead th").AllInnerTextsAsync()).ShouldBe(["Dossier", "Échéance", "Date", "Jours restants (négatif : passée)"]);
         (await page.Locator("#deadlines-table tbody td").AllInnerTextsAsync()).ShouldContain("Échéance du PST");
@@ -367,6 +370,7 @@ public sealed class DashboardPageTests(AppFixture app) : IntegrationTest(app)
             ["deadlines-table"] = expected["deadlines"]!.AsArray().Count,
             ["referrals-table"] = expected["pendingReferrals"]!.AsArray().Count,
             ["inactive-table"] = expected["inactiveCases"]!.AsArray().Count,
+            ["assessments-table"] = expected["assessmentsDue"]!.AsArray().Count,
             ["recovery-table"] = expected["recovery"]!["averageChange"]!.AsObject().Count
         };
         foreach (var (table, rows) in tables)
@@ -376,7 +380,8 @@ public sealed class DashboardPageTests(AppFixture app) : IntegrationTest(app)
         {
             ["crisis-count"] = tables["crisis-table"], ["overdue-count"] = tables["overdue-table"],
             ["deadlines-count"] = tables["deadlines-table"], ["referrals-count"] = tables["referrals-table"],
-            ["inactive-count"] = tables["inactive-table"], ["assessed-count"] = expected["recovery"]!["casesAssessed"]!.GetValue<int>()
+            ["inactive-count"] = tables["inactive-table"], ["assessments-due-count"] = tables["assessments-table"],
+            ["assessed-count"] = expected["recovery"]!["casesAssessed"]!.GetValue<int>()
         };
         foreach (var (figure, value) in summary)
             (await page.Locator($"#{figure}").InnerTextAsync()).ShouldBe(value.ToString(), figure);

@@ -334,6 +334,32 @@ public sealed class DashboardTests(AppFixture app) : IntegrationTest(app)
     }
 
     /// <summary>
+    /// The intake assessment is due 30 days after the survivor was identified, the next ones six months after the last;
+    /// each is listed from 14 days ahead, for open cases only.
+    /// </summary>
+    [Fact]
+    public async Task Recovery_assessments_are_listed_from_two_weeks_before_they_are_due()
+    {
+        var neverAssessed = await OpenCase(body: Bodies.NewCase(openedOn: "2026-01-20"));
+        await OpenCase(); // its intake assessment is due on 2026-04-01, 30 days ahead: not listed yet
+        var dueSoon = await OpenCase(SecondWorker, Bodies.NewCase(openedOn: "2025-09-01"));
+        await Post($"/api/cases/{dueSoon}/assessments", new { assessedOn = "2025-09-10", scores = new { safety = 2 } }, SecondWorker, 201);
+        var recentlyAssessed = await OpenCase(body: Bodies.NewCase(openedOn: "2025-09-01"));
+        await Post($"/api/cases/{recentlyAssessed}/assessments", new { assessedOn = "2025-09-02", scores = new { safety = 2 } }, Worker, 201);
+        await Post($"/api/cases/{recentlyAssessed}/assessments", new { assessedOn = "2026-02-01", scores = new { safety = 3 } }, Worker, 201);
+        var closed = await OpenCase(body: Bodies.NewCase(openedOn: "2026-01-20"));
+        await Post($"/api/cases/{closed}/close", new { reason = "moved" }, Worker, 200);
+
+        var due = (await Dashboard())["assessmentsDue"]!.AsArray();
+
+        due.Select(entry => (entry!["caseId"]!.GetValue<Guid>(), entry["worker"]!.GetValue<string>(), entry["lastAssessedOn"]?.GetValue<string>(),
+                entry["dueOn"]!.GetValue<string>(), entry["daysLeft"]!.GetValue<int>()))
+            .ShouldBe([(neverAssessed, Worker.Sub, null, "2026-02-19", -11), (dueSoon, SecondWorker.Sub, "2025-09-10", "2026-03-10", 8)]);
+        (await Get("/api/worklist", SecondWorker, 200)).Json["assessmentsDue"]!.AsArray().ShouldHaveSingleItem()!["caseId"]!
+            .GetValue<Guid>().ShouldBe(dueSoon);
+    }
+
+    /// <summary>
     /// A referral still pending when the survivor's consent to share with its receiver runs out cannot be accepted: both
     /// sides see it flagged, after the referrals that can still be answered.
     /// </summary>

@@ -277,6 +277,7 @@
     const deadlines = list(data.deadlines);
     const referrals = list(data.pendingReferrals);
     const inactive = list(data.inactiveCases);
+    const assessmentsDue = list(data.assessmentsDue);
     const workers = list(data.casesByWorker);
     const recovery = data.recovery || {};
     const averageChange = recovery.averageChange || {};
@@ -292,6 +293,7 @@
     byId("deadlines-count").textContent = number(deadlines.length);
     byId("referrals-count").textContent = number(referrals.length);
     byId("inactive-count").textContent = number(inactive.length);
+    byId("assessments-due-count").textContent = number(assessmentsDue.length);
     byId("assessed-count").textContent = number(recovery.casesAssessed ?? 0);
 
     table("workers-table", "workersHeading",
@@ -323,6 +325,11 @@
     table("inactive-table", "inactiveHeading",
       [["colCase"], ["colWorker"], ["colLastActivity"], ["colDaysInactive", true]],
       inactive.map((row) => [row.caseId, row.worker, instant(row.lastActivityAt), number(row.daysInactive)]));
+
+    table("assessments-table", "assessmentsHeading",
+      [["colCase"], ["colWorker"], ["colLastAssessedOn"], ["colDueOn"], ["colDaysLeft", true]],
+      assessmentsDue.map((row) => [row.caseId, row.worker, row.lastAssessedOn ? day(row.lastAssessedOn) : t("notYetAssessed"),
+        day(row.dueOn), number(row.daysLeft)]));
 
     const recoveryDomains = orderedRecoveryDomains(averageChange);
     byId("recovery-note").textContent = t("recoveryNote", { count: number(recovery.casesAssessed ?? 0) });
