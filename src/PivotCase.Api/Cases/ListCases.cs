@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 using PivotCase.Api.Platform;
 using PivotCase.Api.Platform.Auth;
 using PivotCase.Api.Platform.Http;
+using PivotCase.Api.Privacy;
 using Wolverine.Http;
 
 namespace PivotCase.Api.Cases;
@@ -51,11 +52,14 @@ public static class ListCasesEndpoint
         .When(status is not null && !Json.TryParse<CaseStatus>(status, out _), "status", "Use open or closed.")
         .Paging(page, pageSize, MaxPageSize));
 
-    [WolverineGet("/api/cases"), Authorize(Policy = Policies.CaseRead)]
+    public const string Route = "/api/cases";
+
+    /// <summary>Each partner case on the page is a read of that case, in its access log; the owner's own list is not.</summary>
+    [WolverineGet(Route), Authorize(Policy = Policies.CaseRead)]
     [Tags("Cases")]
     public static async Task<CasePage> Get(
         string? status, int? page, int? pageSize, ClaimsPrincipal user, IQuerySession session, CoalitionCalendar calendar,
-        CancellationToken token)
+        CaseAccessLogWriter accessLog, CancellationToken token)
     {
         var caller = Caller.From(user);
         var pageNumber = page ?? 1;
@@ -67,7 +71,10 @@ public static class ListCasesEndpoint
         var cases = await Visible().ToPagedListAsync(pageNumber, size, token);
         // Marten counts within the page's own rows, so a page past the end would report no cases at all.
         var totalCount = cases.Count == 0 && pageNumber > 1 ? await Visible().CountAsync(token) : cases.TotalItemCount;
-        var items = cases.Where(details => CaseAccess.CanSee(details, caller, calendar.Today)).Select(details => new CaseSummary(details.Id, details.Version, details.Status, details.PivotWorker,
+        var visible = cases.Where(details => CaseAccess.CanSee(details, caller, calendar.Today)).ToList();
+        accessLog.RecordListed(visible.Where(details => details.Organization != caller.Organization).Select(details => details.Id), caller,
+            calendar.Now, Route);
+        var items = visible.Select(details => new CaseSummary(details.Id, details.Version, details.Status, details.PivotWorker,
                 details.OpenedOn, details.AccessPoint, details.ExploitationTypes, details.Region,
                 details.Steps.Count(step => step.Status is Steps.StepStatus.Planned or Steps.StepStatus.InProgress),
                 details.LastActivityAt))

@@ -17,15 +17,19 @@ public enum AccessOutcome
 /// </summary>
 public sealed record CaseAccessRecord(
     Guid Id, Guid CaseId, DateTimeOffset At, string By, string Organization, IReadOnlyList<string> Roles, string Route,
-    AccessOutcome Outcome, int Status);
+    AccessOutcome Outcome, int Status)
+{
+    public static CaseAccessRecord Of(Guid caseId, Caller caller, DateTimeOffset at, string route, AccessOutcome outcome, int status) =>
+        new(Guid.CreateVersion7(at), caseId, at, caller.UserId, caller.Organization,
+            caller.Roles.Order(StringComparer.Ordinal).ToList(), route, outcome, status);
+}
 
 /// <summary>
 /// Records every GET under <c>/api/cases/{id}</c>, whichever endpoint serves it, so that a new case read is logged
 /// without anyone remembering to. The record goes to <see cref="CaseAccessLogWriter"/>, which inserts in batches: the
 /// read pays for an enqueue, not for a database write.
 /// </summary>
-public sealed class CaseAccessLogging(
-    RequestDelegate next, CoalitionCalendar calendar, CaseAccessLogWriter writer, ILogger<CaseAccessLogging> logger)
+public sealed class CaseAccessLogging(RequestDelegate next, CoalitionCalendar calendar, CaseAccessLogWriter writer)
 {
     public const string CaseRoute = "api/cases/{id}";
 
@@ -39,11 +43,7 @@ public sealed class CaseAccessLogging(
         if (!Guid.TryParse(context.Request.RouteValues["id"]?.ToString(), out var caseId)) return;
         if (OutcomeOf(context.Response.StatusCode) is not { } outcome) return;
 
-        var caller = Caller.From(context.User);
-        var record = new CaseAccessRecord(Guid.CreateVersion7(at), caseId, at, caller.UserId, caller.Organization,
-            caller.Roles.Order(StringComparer.Ordinal).ToList(), route, outcome, context.Response.StatusCode);
-        if (!writer.TryEnqueue(record))
-            logger.LogError("A read of case {CaseId} on {Route} came after the access log stopped and is not recorded", caseId, route);
+        writer.Record(CaseAccessRecord.Of(caseId, Caller.From(context.User), at, route, outcome, context.Response.StatusCode));
     }
 
     private static string? RouteOf(HttpContext context)
@@ -82,7 +82,21 @@ public sealed class CaseAccessLogWriter(IDocumentStore store, ILogger<CaseAccess
     private Task _writing = Task.CompletedTask;
     private volatile bool _stopping;
 
-    public bool TryEnqueue(CaseAccessRecord record) => _queue.Writer.TryWrite(record);
+    public void Record(CaseAccessRecord record)
+    {
+        if (!_queue.Writer.TryWrite(record))
+            logger.LogError("A read of case {CaseId} on {Route} came after the access log stopped and is not recorded",
+                record.CaseId, record.Route);
+    }
+
+    /// <summary>
+    /// A list answered to another organisation than the owner's (a partner's case list, a receiver's incoming referrals)
+    /// shows each listed case's profile: each is a read of that case, as a read under <c>/api/cases/{id}</c> would be.
+    /// </summary>
+    public void RecordListed(IEnumerable<Guid> caseIds, Caller caller, DateTimeOffset at, string route)
+    {
+        foreach (var caseId in caseIds.Distinct()) Record(CaseAccessRecord.Of(caseId, caller, at, route, AccessOutcome.Read, StatusCodes.Status200OK));
+    }
 
     public Task StartAsync(CancellationToken cancellationToken)
     {

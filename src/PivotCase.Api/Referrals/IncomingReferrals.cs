@@ -7,6 +7,7 @@ using PivotCase.Api.Cases;
 using PivotCase.Api.Platform;
 using PivotCase.Api.Platform.Auth;
 using PivotCase.Api.Platform.Http;
+using PivotCase.Api.Privacy;
 using PivotCase.Api.Steps;
 using Wolverine.Http;
 
@@ -35,16 +36,21 @@ public static class IncomingReferralsEndpoint
     public static ProblemDetails Validate(string? status) => Problems.Invalid(new ValidationErrors()
         .When(status is not null && !Json.TryParse<ReferralStatus>(status, out _), "status", "Use pending, accepted, declined or cancelled."));
 
-    [WolverineGet("/api/referrals/incoming"), Authorize(Policy = Policies.CaseRead)]
+    public const string Route = "/api/referrals/incoming";
+
+    /// <summary>Each case whose profile the answer shows is a read of that case, in its access log.</summary>
+    [WolverineGet(Route), Authorize(Policy = Policies.CaseRead)]
     [Tags("Consent and referrals")]
     public static async Task<IReadOnlyList<IncomingReferral>> Get(
-        string? status, ClaimsPrincipal user, IQuerySession session, CoalitionCalendar calendar, CancellationToken token)
+        string? status, ClaimsPrincipal user, IQuerySession session, CoalitionCalendar calendar, CaseAccessLogWriter accessLog,
+        CancellationToken token)
     {
-        var organization = Caller.From(user).Organization;
+        var caller = Caller.From(user);
+        var organization = caller.Organization;
         ReferralStatus? wanted = Json.TryParse<ReferralStatus>(status, out var parsed) ? parsed : null;
         var cases = await ReferredTo(session, organization).ToListAsync(token);
 
-        return cases.SelectMany(details =>
+        var referrals = cases.SelectMany(details =>
             {
                 var consentInForce = ConsentLedger.ActiveShareWith(details.Consents, organization, calendar.Today) is not null;
                 var profile = consentInForce
@@ -62,6 +68,9 @@ public static class IncomingReferralsEndpoint
             .ThenBy(referral => referral.ReferredAt)
             .ThenBy(referral => referral.ReferralId)
             .ToList();
+        accessLog.RecordListed(referrals.Where(referral => referral.Case is not null).Select(referral => referral.CaseId), caller,
+            calendar.Now, Route);
+        return referrals;
     }
 
     /// <summary>The cases ever referred to the organisation.</summary>

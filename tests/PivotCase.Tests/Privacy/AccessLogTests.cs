@@ -1,3 +1,4 @@
+using PivotCase.Api.Cases;
 using PivotCase.Api.Privacy;
 using PivotCase.Tests.Cases;
 using PivotCase.Tests.Support;
@@ -72,6 +73,37 @@ public sealed class AccessLogTests(AppFixture app) : PrivacyTest(app)
         CaseTestKit.ProblemShape(await Get($"/api/cases/{id}/access-log", OtherOrgSupervisor))
             .ShouldBe(CaseTestKit.ProblemShape(await Get($"/api/cases/{Guid.NewGuid()}/access-log", OtherOrgSupervisor)));
         (await Get($"/api/cases/{id}/access-log", null)).Status.ShouldBe(401);
+    }
+
+    /// <summary>
+    /// Another organisation sees a case's profile in its own lists too (a partner's case list, a receiver's incoming
+    /// referrals): each such answer is a read of the case. The owner's own list is not, and a list that no longer shows
+    /// the profile once the consent is withdrawn records nothing.
+    /// </summary>
+    [Fact]
+    public async Task A_partners_lists_that_show_the_case_are_logged_as_reads_of_it()
+    {
+        var id = await OpenCase();
+        await ShareWithPartner(id);
+        await Get("/api/cases", Worker, 200);
+
+        (await Get("/api/cases", PartnerWorker, 200)).Json["items"]!.AsArray().ShouldContain(item => item!["id"]!.GetValue<Guid>() == id);
+        (await Get("/api/referrals/incoming", PartnerWorker, 200)).Json.AsArray().ShouldHaveSingleItem()!["case"].ShouldNotBeNull();
+
+        var records = await AccessRecords(id, 2);
+        records.Select(record => record.Route).Order().ShouldBe(["/api/cases", "/api/referrals/incoming"]);
+        records.ShouldAllBe(record => record.By == PartnerWorker.Sub && record.Organization == "maison"
+                                      && record.Outcome == AccessOutcome.Read && record.Status == 200);
+
+        var consentId = (await Load<CaseDetails>(id)).ShouldNotBeNull().Consents.ShouldHaveSingleItem().ConsentId;
+        await Post($"/api/cases/{id}/consents/{consentId}/withdraw", new { }, Worker, 200);
+        (await Get("/api/referrals/incoming", PartnerWorker, 200)).Json.AsArray().ShouldHaveSingleItem()!["case"].ShouldBeNull();
+        (await Get("/api/cases", PartnerWorker, 200)).Json["items"]!.AsArray().ShouldBeEmpty();
+        await Get($"/api/cases/{id}", PartnerWorker, 404);
+
+        var after = await AccessRecords(id, 3);
+        after.Count.ShouldBe(3);
+        after.ShouldContain(record => record.Route == "/api/cases/{id}" && record.Outcome == AccessOutcome.Denied);
     }
 
     [Fact]

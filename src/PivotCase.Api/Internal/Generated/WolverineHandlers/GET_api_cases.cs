@@ -2,6 +2,7 @@
 #pragma warning disable
 using Microsoft.AspNetCore.Routing;
 using PivotCase.Api.Platform;
+using PivotCase.Api.Privacy;
 using System;
 using System.Linq;
 using Wolverine.Http;
@@ -16,13 +17,15 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly PivotCase.Api.Platform.CoalitionCalendar _coalitionCalendar;
+        private readonly PivotCase.Api.Privacy.CaseAccessLogWriter _caseAccessLogWriter;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_api_cases(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, PivotCase.Api.Platform.CoalitionCalendar coalitionCalendar, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public GET_api_cases(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, PivotCase.Api.Platform.CoalitionCalendar coalitionCalendar, PivotCase.Api.Privacy.CaseAccessLogWriter caseAccessLogWriter, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _coalitionCalendar = coalitionCalendar;
+            _caseAccessLogWriter = caseAccessLogWriter;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
         }
@@ -71,7 +74,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var casePage_response = await PivotCase.Api.Cases.ListCasesEndpoint.Get(status, page, pageSize, httpContext.User, ((Marten.IQuerySession)documentSession), _coalitionCalendar, httpContext.RequestAborted).ConfigureAwait(false);
+            var casePage_response = await PivotCase.Api.Cases.ListCasesEndpoint.Get(status, page, pageSize, httpContext.User, ((Marten.IQuerySession)documentSession), _coalitionCalendar, _caseAccessLogWriter, httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, casePage_response, 404);
