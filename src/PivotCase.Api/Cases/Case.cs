@@ -32,8 +32,10 @@ public sealed record Case(
 
     public ImmutableList<Referral> Referrals { get; init; } = [];
 
-    /// <summary>The days a recovery assessment was made, so that a day is assessed only once.</summary>
-    public ImmutableHashSet<DateOnly> AssessedDays { get; init; } = [];
+    /// <summary>The recovery assessments in force and their days, so that a day is assessed only once.</summary>
+    public ImmutableDictionary<Guid, DateOnly> Assessments { get; init; } = ImmutableDictionary<Guid, DateOnly>.Empty;
+
+    public IEnumerable<DateOnly> AssessedDays => Assessments.Values;
 
     IReadOnlyList<Consent> ICaseScope.Consents => Consents;
 
@@ -91,5 +93,7 @@ public sealed record Case(
 
     public Case Apply(StepCancelled cancelled) => this with { Steps = Steps.SetItem(cancelled.StepId, StepStatus.Cancelled) };
 
-    public Case Apply(AssessmentRecorded recorded) => this with { AssessedDays = AssessedDays.Add(recorded.AssessedOn) };
+    public Case Apply(AssessmentRecorded recorded) => this with { Assessments = Assessments.SetItem(recorded.AssessmentId, recorded.AssessedOn) };
+
+    public Case Apply(AssessmentVoided voided) => this with { Assessments = Assessments.Remove(voided.AssessmentId) };
 }

@@ -156,6 +156,11 @@ public sealed partial class CaseDetailsProjection : SingleStreamProjection<CaseD
         Version = recorded.Version, LastActivityAt = recorded.Data.RecordedAt
     };
 
+    public static CaseDetails Apply(IEvent<AssessmentVoided> voided, CaseDetails current) => current with
+    {
+        Version = voided.Version, LastActivityAt = voided.Data.VoidedAt
+    };
+
     public static CaseDetails Apply(IEvent<ConsentGiven> given, CaseDetails current) =>
         current.WithSharing(given.Version, given.Data.RecordedAt, current.Referrals, ConsentLedger.Apply(current.Consents, given.Data));
 

@@ -64,6 +64,8 @@ public static class CaseHistory
         StepCancelled cancelled => Entry(@event, cancelled.CancelledBy, cancelled.CancelledAt, $"Step {cancelled.StepId} cancelled"),
         AssessmentRecorded assessment => Entry(@event, assessment.AssessedBy, assessment.RecordedAt,
             $"Recovery assessment on {assessment.AssessedOn:yyyy-MM-dd} ({assessment.Scores.Count} domain{(assessment.Scores.Count == 1 ? "" : "s")})"),
+        AssessmentVoided voided => Entry(@event, voided.VoidedBy, voided.VoidedAt,
+            $"Recovery assessment on {voided.AssessedOn:yyyy-MM-dd} voided ({Snake(voided.Reason)})"),
         _ => Entry(@event, @event.UserName ?? "system", @event.Timestamp, @event.EventTypeName.Replace('_', ' '))
     };
 

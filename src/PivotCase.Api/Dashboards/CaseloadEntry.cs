@@ -154,4 +154,10 @@ public sealed partial class CaseloadProjection : SingleStreamProjection<Caseload
             new RecoveryAssessment(recorded.AssessmentId, recorded.AssessedOn, recorded.Scores, recorded.InstrumentVersion)),
         LastStepAt = recorded.RecordedAt
     };
+
+    public static CaseloadEntry Apply(AssessmentVoided voided, CaseloadEntry entry) => entry with
+    {
+        Assessments = entry.Assessments.RemoveAll(assessment => assessment.AssessmentId == voided.AssessmentId),
+        LastStepAt = voided.VoidedAt
+    };
 }

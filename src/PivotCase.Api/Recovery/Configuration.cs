@@ -8,6 +8,7 @@ public static class Configuration
     public static void ConfigureRecovery(this StoreOptions options)
     {
         options.Events.AddEventType<AssessmentRecorded>();
+        options.Events.AddEventType<AssessmentVoided>();
         options.Projections.Add<RecoveryProgressProjection>(ProjectionLifecycle.Inline);
     }
 }

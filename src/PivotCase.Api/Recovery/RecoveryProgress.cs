@@ -31,4 +31,7 @@ public sealed partial class RecoveryProgressProjection : SingleStreamProjection<
         Assessments = current.Assessments.Add(
             new RecoveryAssessment(recorded.AssessmentId, recorded.AssessedOn, recorded.Scores, recorded.InstrumentVersion))
     };
+
+    public static RecoveryProgress Apply(AssessmentVoided voided, RecoveryProgress current) =>
+        current with { Assessments = current.Assessments.RemoveAll(assessment => assessment.AssessmentId == voided.AssessmentId) };
 }

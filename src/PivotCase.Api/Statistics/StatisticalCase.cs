@@ -153,4 +153,7 @@ public sealed partial class StatisticalCaseProjection : SingleStreamProjection<S
         Assessments = current.Assessments.Add(
             new RecoveryAssessment(recorded.AssessmentId, recorded.AssessedOn, recorded.Scores, recorded.InstrumentVersion))
     };
+
+    public static StatisticalCase Apply(AssessmentVoided voided, StatisticalCase current) =>
+        current with { Assessments = current.Assessments.RemoveAll(assessment => assessment.AssessmentId == voided.AssessmentId) };
 }

@@ -397,7 +397,10 @@ public sealed partial class IdempotencyTests(AppFixture app) : ReferralTest(app)
         await Exercise("/api/cases/{id}/compensation", $"{at}/compensation", new { kind = "claim_filed", on = Today }, Worker, 201);
         await Exercise("/api/cases/{id}/emergency-fund", $"{at}/emergency-fund", new { amount = 40.5m, category = "transport", on = Today },
             Worker, 201);
-        await Exercise("/api/cases/{id}/assessments", $"{at}/assessments", RecoveryBodies.Assessment(), Worker, 201);
+        var assessment = (await Exercise("/api/cases/{id}/assessments", $"{at}/assessments", RecoveryBodies.Assessment(), Worker, 201))
+            .Json["assessmentId"];
+        await Exercise("/api/cases/{id}/assessments/{assessmentId}/void", $"{at}/assessments/{assessment}/void", new { reason = "wrong_day" },
+            Worker, 200);
         await Exercise("/api/cases/{id}/personal-details", $"{at}/personal-details",
             new { personalDetails = new { fullName = $"{Bodies.Canary} Corrected", phone = "514-555-0100" } }, Worker, 200);
         await Exercise("/api/cases/{id}/transfer", $"{at}/transfer", new { toWorker = Colleague.Sub }, Worker, 200);

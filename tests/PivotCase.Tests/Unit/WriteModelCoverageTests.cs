@@ -2,6 +2,7 @@ using JasperFx.Events;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using PivotCase.Api.Cases;
+using PivotCase.Api.Incidents;
 using PivotCase.Tests.Support;
 using Case = PivotCase.Api.Cases.Case;
 
@@ -39,8 +40,30 @@ public sealed class WriteModelCoverageTests(AppFixture app)
         .Select(type => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IEvent<>) ? type.GetGenericArguments()[0] : type)
         .ToHashSet();
 
-    private List<Type> RegisteredCaseEventTypes() =>
+    /// <summary>So that the two checks above and below see every event: each names the stream it belongs to.</summary>
+    [Fact]
+    public void Every_event_type_carries_the_id_of_its_case_or_incident()
+    {
+        var all = RegisteredEventTypesCarrying(null);
+        all.Except(RegisteredCaseEventTypes()).Except(RegisteredEventTypesCarrying("IncidentId")).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void The_incident_write_model_and_register_apply_every_incident_event_type()
+    {
+        var registered = RegisteredEventTypesCarrying("IncidentId");
+        registered.ShouldNotBeEmpty();
+
+        registered.Where(type => !AppliedEventTypes(typeof(ConfidentialityIncident)).Contains(type)).ShouldBeEmpty();
+        registered.Where(type => !AppliedEventTypes(typeof(IncidentRegisterProjection)).Contains(type)).ShouldBeEmpty();
+    }
+
+    /// <summary>A case's events are those that carry its id; the store holds other streams too (the incident register).</summary>
+    private List<Type> RegisteredCaseEventTypes() => RegisteredEventTypesCarrying("CaseId");
+
+    private List<Type> RegisteredEventTypesCarrying(string? streamIdProperty) =>
         app.Host.Services.GetRequiredService<IDocumentStore>().Options.Events.AllKnownEventTypes().Select(type => type.EventType)
-            .Where(type => type.Namespace?.StartsWith("PivotCase", StringComparison.Ordinal) == true)
+            .Where(type => type.Namespace?.StartsWith("PivotCase", StringComparison.Ordinal) == true
+                           && (streamIdProperty is null || type.GetProperty(streamIdProperty)?.PropertyType == typeof(Guid)))
             .ToList();
 }
