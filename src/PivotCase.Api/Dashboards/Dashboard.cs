@@ -21,7 +21,8 @@ public enum ReferralDirection
 
 /// <summary>
 /// <see cref="ConsentInForce"/> is false once no consent to share with the receiving organisation is in force today: the
-/// referral cannot be accepted until the survivor consents again, so it is not work the receiver can do.
+/// referral cannot be accepted until the survivor consents again. The receiver sees it after the referrals it can answer;
+/// the sender, whose work it is to ask the survivor again, sees it in its usual place.
 /// </summary>
 public sealed record PendingReferral(
     Guid ReferralId, Guid CaseId, ReferralDirection Direction, string Organization, ServiceDomain Domain, bool Urgent,
@@ -150,7 +151,8 @@ public static class Dashboard
                         referral.ReferredAt, (int)(now - referral.ReferredAt).TotalDays,
                         ConsentLedger.ActiveShareWith(entry.Consents, referral.ToOrganization, today) is not null);
                 }))
-            .OrderByDescending(referral => referral.ConsentInForce).ThenByDescending(referral => referral.Urgent)
+            .OrderByDescending(referral => referral.ConsentInForce || referral.Direction == ReferralDirection.Outgoing)
+            .ThenByDescending(referral => referral.Urgent)
             .ThenBy(referral => referral.ReferredAt).ThenBy(referral => referral.ReferralId)
             .ToList();
 

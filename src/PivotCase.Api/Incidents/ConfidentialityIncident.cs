@@ -4,21 +4,29 @@ using PivotCase.Api.Platform.Http;
 
 namespace PivotCase.Api.Incidents;
 
-/// <summary>The write model of a register entry: whose register it is in and the days later entries are checked against.</summary>
-public sealed record ConfidentialityIncident(Guid Id, string Organization, DateOnly OccurredFrom, DateOnly DiscoveredOn)
+/// <summary>
+/// The write model of a register entry: whose register it is in, the day of discovery that follow-ups are dated from, and
+/// the earliest follow-up, which a revised day of discovery may not pass.
+/// </summary>
+public sealed record ConfidentialityIncident(Guid Id, string Organization, DateOnly DiscoveredOn, DateOnly? EarliestFollowUpOn)
 {
     /// <summary>The stream version this snapshot reflects; set by Marten.</summary>
     public long Version { get; set; }
 
     public static ConfidentialityIncident Create(IncidentRecorded recorded) =>
-        new(recorded.IncidentId, recorded.Organization, recorded.OccurredFrom, recorded.DiscoveredOn);
+        new(recorded.IncidentId, recorded.Organization, recorded.DiscoveredOn, EarliestFollowUpOn: null);
 
-    // The other facts pass through, so that Marten moves the snapshot's Version with the stream.
+    public ConfidentialityIncident Apply(IncidentRevised revised) => this with { DiscoveredOn = revised.DiscoveredOn };
+
+    public ConfidentialityIncident Apply(IncidentNoticeSent sent) => FollowedUpOn(sent.SentOn);
+
+    public ConfidentialityIncident Apply(IncidentMeasureTaken taken) => FollowedUpOn(taken.TakenOn);
+
+    // Passes through, so that Marten moves the snapshot's Version with the stream.
     public ConfidentialityIncident Apply(IncidentRiskAssessed _) => this;
 
-    public ConfidentialityIncident Apply(IncidentNoticeSent _) => this;
-
-    public ConfidentialityIncident Apply(IncidentMeasureTaken _) => this;
+    private ConfidentialityIncident FollowedUpOn(DateOnly day) =>
+        this with { EarliestFollowUpOn = EarliestFollowUpOn is { } earliest && earliest <= day ? earliest : day };
 }
 
 /// <summary>
@@ -27,6 +35,12 @@ public sealed record ConfidentialityIncident(Guid Id, string Organization, DateO
 /// </summary>
 public static class IncidentAccess
 {
+    /// <summary>
+    /// An entry gathers what the regulation asks and its follow-ups; past this many additions, a new entry that refers to
+    /// this one keeps the register readable.
+    /// </summary>
+    public const int MaxAdditions = 200;
+
     public static bool CanKeep(string organization, Caller caller) =>
         caller.IsInRole(Roles.Coordinator) || caller.IsInRole(Roles.Supervisor) && caller.Organization == organization;
 
@@ -35,5 +49,7 @@ public static class IncidentAccess
             ? Problems.NotFound("incident")
             : expectedVersion is { } expected && expected != incident.Version
                 ? Problems.StaleVersion(expected, incident.Version, "incident")
-                : Problems.None;
+                : incident.Version > MaxAdditions
+                    ? Problems.Conflict($"This entry already holds {MaxAdditions} additions: record a new entry that refers to it.")
+                    : Problems.None;
 }

@@ -9,7 +9,8 @@ public static class Configuration
     public static void ConfigureIncidents(this StoreOptions options)
     {
         options.Events.AddEventTypes([
-            typeof(IncidentRecorded), typeof(IncidentRiskAssessed), typeof(IncidentNoticeSent), typeof(IncidentMeasureTaken)
+            typeof(IncidentRecorded), typeof(IncidentRevised), typeof(IncidentRiskAssessed), typeof(IncidentNoticeSent),
+            typeof(IncidentMeasureTaken)
         ]);
         options.Projections.Snapshot<ConfidentialityIncident>(SnapshotLifecycle.Inline);
         options.Projections.Add<IncidentRegisterProjection>(ProjectionLifecycle.Inline);

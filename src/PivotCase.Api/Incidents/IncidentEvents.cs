@@ -13,6 +13,15 @@ public enum NoticeRecipient
 }
 
 /// <summary>
+/// Why the public was told instead of, or before, each person concerned. The first three stand in for notifying the
+/// persons; a public notice given because it was urgent to act does not, and the persons are still owed one.
+/// </summary>
+public enum PublicNoticeGround
+{
+    IncreasedInjury, UndueHardship, NoContactInformation, Urgency
+}
+
+/// <summary>
 /// An incident enters the register of <paramref name="Organization"/>, the reporter's. Its texts describe the kind of
 /// information and the circumstances, never a person; <paramref name="Cases"/> names the cases it touched, when known.
 /// </summary>
@@ -32,12 +41,31 @@ public sealed record IncidentRecorded(
     string RecordedBy,
     DateTimeOffset RecordedAt);
 
+/// <summary>
+/// The facts of an entry as known now, replacing those recorded before (the register is kept up to date); the earlier
+/// versions stay in the entry's stream.
+/// </summary>
+public sealed record IncidentRevised(
+    Guid IncidentId,
+    IncidentKind Kind,
+    string InformationConcerned,
+    string Circumstances,
+    DateOnly OccurredFrom,
+    DateOnly? OccurredTo,
+    bool OccurrenceApproximate,
+    DateOnly DiscoveredOn,
+    int PersonsConcerned,
+    bool PersonsConcernedApproximate,
+    IReadOnlyList<Guid> Cases,
+    string RevisedBy,
+    DateTimeOffset RevisedAt);
+
 /// <summary>Whether the incident risks serious injury to the persons concerned, and why; a later assessment supersedes it.</summary>
 public sealed record IncidentRiskAssessed(
     Guid IncidentId, bool SeriousInjuryRisk, string Reasons, string AssessedBy, DateTimeOffset AssessedAt);
 
 public sealed record IncidentNoticeSent(
-    Guid IncidentId, Guid NoticeId, NoticeRecipient Recipient, DateOnly SentOn, string? Reason, string RecordedBy,
+    Guid IncidentId, Guid NoticeId, NoticeRecipient Recipient, DateOnly SentOn, PublicNoticeGround? Ground, string RecordedBy,
     DateTimeOffset RecordedAt);
 
 public sealed record IncidentMeasureTaken(

@@ -7,14 +7,21 @@ namespace PivotCase.Api.Incidents;
 public sealed record RiskAssessment(bool SeriousInjuryRisk, string Reasons, string AssessedBy, DateTimeOffset AssessedAt);
 
 public sealed record IncidentNotice(
-    Guid NoticeId, NoticeRecipient Recipient, DateOnly SentOn, string? Reason, string RecordedBy, DateTimeOffset RecordedAt);
+    Guid NoticeId, NoticeRecipient Recipient, DateOnly SentOn, PublicNoticeGround? Ground, string RecordedBy, DateTimeOffset RecordedAt)
+{
+    /// <summary>Told personally, or by a public notice given on a ground that stands in for telling each of them.</summary>
+    public bool ReachesThePersonsConcerned =>
+        Recipient == NoticeRecipient.PersonsConcerned || Recipient == NoticeRecipient.Public && Ground != PublicNoticeGround.Urgency;
+}
+
+public sealed record IncidentRevision(string RevisedBy, DateTimeOffset RevisedAt);
 
 public sealed record IncidentMeasure(Guid MeasureId, string Description, DateOnly TakenOn, string RecordedBy, DateTimeOffset RecordedAt);
 
 /// <summary>
 /// One entry of an organisation's confidentiality incident register, with what the regulation asks it to hold: the
-/// information concerned, the circumstances, when it happened and became known, how many persons it concerns, the risk
-/// assessment and its reasons, the notices and the measures taken (ADR 0022).
+/// information concerned, the circumstances, when it happened and became known, how many persons it concerns (the facts
+/// as last revised), the risk assessment and its reasons, the notices and the measures taken (ADR 0022).
 /// </summary>
 public sealed record IncidentRegisterEntry(
     Guid Id,
@@ -36,6 +43,9 @@ public sealed record IncidentRegisterEntry(
     /// <summary>The register keeps an entry at least five years after the organisation learned of the incident.</summary>
     public const int YearsKept = 5;
 
+    /// <summary>Who brought the facts up to date, and when; the facts above are the last revision's.</summary>
+    public ImmutableList<IncidentRevision> Revisions { get; init; } = [];
+
     /// <summary>Every assessment, oldest first; the last one stands.</summary>
     public ImmutableList<RiskAssessment> RiskAssessments { get; init; } = [];
 
@@ -48,19 +58,25 @@ public sealed record IncidentRegisterEntry(
 
     /// <summary>
     /// While the standing assessment finds a risk of serious injury: the Commission until it is notified, and the persons
-    /// concerned until they are, personally or by a public notice.
+    /// concerned until they are (<see cref="IncidentNotice.ReachesThePersonsConcerned"/>).
     /// </summary>
     public IReadOnlyList<NoticeRecipient> NoticesOutstanding => SeriousInjuryRisk == true
         ?
         [
             ..Notices.Any(notice => notice.Recipient == NoticeRecipient.Commission) ? [] : new[] { NoticeRecipient.Commission },
-            ..Notices.Any(notice => notice.Recipient is NoticeRecipient.PersonsConcerned or NoticeRecipient.Public)
-                ? []
-                : new[] { NoticeRecipient.PersonsConcerned }
+            ..Notices.Any(notice => notice.ReachesThePersonsConcerned) ? [] : new[] { NoticeRecipient.PersonsConcerned }
         ]
         : [];
 
-    public DateOnly KeepUntil => DiscoveredOn.AddYears(YearsKept);
+    /// <summary>Five full years: an entry discovered on 29 February is kept until 1 March, not 28 February.</summary>
+    public DateOnly KeepUntil
+    {
+        get
+        {
+            var until = DiscoveredOn.AddYears(YearsKept);
+            return until.Day == DiscoveredOn.Day ? until : until.AddDays(1);
+        }
+    }
 }
 
 /// <summary>Inline: a supervisor reads back at once what was just entered in the register.</summary>
@@ -75,6 +91,26 @@ public sealed partial class IncidentRegisterProjection : SingleStreamProjection<
             data.RecordedAt);
     }
 
+    public static IncidentRegisterEntry Apply(IEvent<IncidentRevised> revised, IncidentRegisterEntry current)
+    {
+        var data = revised.Data;
+        return current with
+        {
+            Version = revised.Version,
+            Kind = data.Kind,
+            InformationConcerned = data.InformationConcerned,
+            Circumstances = data.Circumstances,
+            OccurredFrom = data.OccurredFrom,
+            OccurredTo = data.OccurredTo,
+            OccurrenceApproximate = data.OccurrenceApproximate,
+            DiscoveredOn = data.DiscoveredOn,
+            PersonsConcerned = data.PersonsConcerned,
+            PersonsConcernedApproximate = data.PersonsConcernedApproximate,
+            Cases = data.Cases,
+            Revisions = current.Revisions.Add(new IncidentRevision(data.RevisedBy, data.RevisedAt))
+        };
+    }
+
     public static IncidentRegisterEntry Apply(IEvent<IncidentRiskAssessed> assessed, IncidentRegisterEntry current) => current with
     {
         Version = assessed.Version,
@@ -85,7 +121,7 @@ public sealed partial class IncidentRegisterProjection : SingleStreamProjection<
     public static IncidentRegisterEntry Apply(IEvent<IncidentNoticeSent> sent, IncidentRegisterEntry current) => current with
     {
         Version = sent.Version,
-        Notices = current.Notices.Add(new IncidentNotice(sent.Data.NoticeId, sent.Data.Recipient, sent.Data.SentOn, sent.Data.Reason,
+        Notices = current.Notices.Add(new IncidentNotice(sent.Data.NoticeId, sent.Data.Recipient, sent.Data.SentOn, sent.Data.Ground,
             sent.Data.RecordedBy, sent.Data.RecordedAt))
     };
 

@@ -3,6 +3,7 @@ using Marten;
 using Marten.Pagination;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using PivotCase.Api.Directory;
 using PivotCase.Api.Platform.Auth;
 using PivotCase.Api.Platform.Http;
 using Wolverine.Http;
@@ -20,6 +21,8 @@ public static class ListIncidentsEndpoint
         string? organization, DateOnly? from, DateOnly? to, int? page, int? pageSize, ClaimsPrincipal user)
     {
         var caller = Caller.From(user);
+        if (organization is not null && !OrganizationRules.IsValidCode(organization))
+            return Problems.Invalid(new ValidationErrors().Add("organization", "An organisation code of the directory."));
         if (organization is not null && !IncidentAccess.CanKeep(organization, caller))
             return Problems.Forbidden("A supervisor reads the register of their own organisation only.");
         return Problems.Invalid(new ValidationErrors()
@@ -49,7 +52,7 @@ public static class ListIncidentsEndpoint
             if (from is { } first) query = query.Where(entry => entry.DiscoveredOn >= first);
             if (to is { } last) query = query.Where(entry => entry.DiscoveredOn <= last);
             return query.OrderByDescending(entry => entry.DiscoveredOn).ThenByDescending(entry => entry.RecordedAt)
-                .ThenBy(entry => entry.Id);
+                .ThenByDescending(entry => entry.Id);
         }
 
         var entries = await Entries().ToPagedListAsync(pageNumber, size, token);

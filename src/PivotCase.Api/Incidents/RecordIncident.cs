@@ -1,11 +1,10 @@
 using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using PivotCase.Api.Cases;
+using PivotCase.Api.Directory;
 using PivotCase.Api.Platform;
 using PivotCase.Api.Platform.Auth;
 using PivotCase.Api.Platform.Http;
@@ -15,20 +14,15 @@ using Wolverine.Marten;
 namespace PivotCase.Api.Incidents;
 
 /// <summary>
-/// Enters a confidentiality incident in the caller's organisation's register. The organisation, the recorder and the
-/// instant come from the token and the clock, never from the body.
+/// Enters a confidentiality incident in an organisation's register: the caller's own, or for a coordinator the member
+/// named in <see cref="Organization"/> (each member keeps its own register, so an incident that touched several members'
+/// cases is entered in each of their registers). The recorder and the instant come from the token and the clock.
 /// </summary>
-public sealed record RecordIncident(
-    [property: Required] IncidentKind? Kind,
-    [property: Required, Description(FreeText.IncidentWarning)] string? InformationConcerned,
-    [property: Required, Description(FreeText.IncidentWarning)] string? Circumstances,
-    [property: Required] DateOnly? OccurredFrom,
-    [property: Required] DateOnly? DiscoveredOn,
-    [property: Required] int? PersonsConcerned,
-    DateOnly? OccurredTo = null,
-    bool OccurrenceApproximate = false,
-    bool PersonsConcernedApproximate = false,
-    IReadOnlyList<Guid>? Cases = null);
+public sealed record RecordIncident : IncidentFacts
+{
+    [Description("Coordinators only: the member whose register the entry goes in (default: the caller's organisation).")]
+    public string? Organization { get; init; }
+}
 
 public sealed record IncidentRecordedResponse(Guid Id, long Version) : Created
 {
@@ -38,49 +32,19 @@ public sealed record IncidentRecordedResponse(Guid Id, long Version) : Created
 
 public static class RecordIncidentEndpoint
 {
-    public const int MaxCases = 500;
-    public const int MaxPersonsConcerned = 10_000_000;
-
     public static async Task<ProblemDetails> ValidateAsync(
         RecordIncident command, ClaimsPrincipal user, CoalitionCalendar calendar, IQuerySession session, CancellationToken token)
     {
-        var today = calendar.Today;
-        var errors = new ValidationErrors()
-            .Required("kind", command.Kind)
-            .Required("informationConcerned", command.InformationConcerned)
-            .MaxLength("informationConcerned", command.InformationConcerned, IncidentRules.MaxDescriptionLength)
-            .Required("circumstances", command.Circumstances)
-            .MaxLength("circumstances", command.Circumstances, IncidentRules.MaxDescriptionLength)
-            .Required("occurredFrom", command.OccurredFrom)
-            .Required("discoveredOn", command.DiscoveredOn)
-            .Required("personsConcerned", command.PersonsConcerned)
-            .When(command.PersonsConcerned is < 1 or > MaxPersonsConcerned, "personsConcerned",
-                $"Between 1 and {MaxPersonsConcerned:N0}; mark an estimate with personsConcernedApproximate.")
-            .When(command.OccurredFrom < CaseDates.Earliest, "occurredFrom", CaseDates.TooEarly)
-            .When(command.OccurredFrom > today, "occurredFrom", "An incident cannot have happened in the future.")
-            .When(command.OccurredTo < command.OccurredFrom, "occurredTo", "The period cannot end before it starts.")
-            .When(command.OccurredTo > today, "occurredTo", "An incident cannot have happened in the future.")
-            .When(command.DiscoveredOn < command.OccurredFrom, "discoveredOn", "An incident is learned of once it has started.")
-            .When(command.DiscoveredOn > today, "discoveredOn", "Not after today.");
+        var caller = Caller.From(user);
+        if (command.Organization is { } named && named != caller.Organization && !caller.IsInRole(Roles.Coordinator))
+            return Problems.Forbidden("A supervisor records incidents in their own organisation's register only.");
+        if (command.Organization is not null && !OrganizationRules.IsValidCode(command.Organization))
+            return Problems.Invalid(new ValidationErrors().Add("organization", "An organisation code of the directory."));
 
-        var cases = command.Cases ?? [];
-        errors.When(cases.Count > MaxCases, "cases", $"At most {MaxCases} cases; the number of persons concerned says the rest.")
-            .When(cases.Distinct().Count() != cases.Count, "cases", "Each case may appear once.")
-            .When(command.PersonsConcerned is { } persons && persons < cases.Distinct().Count(), "personsConcerned",
-                "At least one person for each case named.");
-        if (errors.IsEmpty && cases.Count > 0 && !await AllVisibleAsync(cases, Caller.From(user), today, session, token))
-            errors.Add("cases", "Only cases of your organisation (any case, for coordinators) can be named.");
-        return Problems.Invalid(errors);
+        return Problems.Invalid(await IncidentRules.CheckFactsAsync(command, RegisterOf(command, caller), calendar.Today, session, token));
     }
 
-    /// <summary>The same answer for a case that does not exist and one the caller may not see.</summary>
-    private static async Task<bool> AllVisibleAsync(
-        IReadOnlyList<Guid> cases, Caller caller, DateOnly today, IQuerySession session, CancellationToken token)
-    {
-        var found = await session.LoadManyAsync<CaseDetails>(token, cases);
-        return found.Count == cases.Count
-               && (caller.IsInRole(Roles.Coordinator) || found.All(details => CaseAccess.RelationOf(details, caller, today) == CaseRelation.Owner));
-    }
+    private static string RegisterOf(RecordIncident command, Caller caller) => command.Organization ?? caller.Organization;
 
     [WolverinePost("/api/privacy/incidents"), Authorize(Policy = Policies.IncidentRegister)]
     [Tags("Privacy")]
@@ -88,10 +52,10 @@ public static class RecordIncidentEndpoint
     {
         var caller = Caller.From(user);
         var incidentId = Guid.CreateVersion7();
-        var recorded = new IncidentRecorded(incidentId, caller.Organization, command.Kind!.Value, command.InformationConcerned!.Trim(),
-            command.Circumstances!.Trim(), command.OccurredFrom!.Value, command.OccurredTo, command.OccurrenceApproximate,
-            command.DiscoveredOn!.Value, command.PersonsConcerned!.Value, command.PersonsConcernedApproximate, command.Cases ?? [],
-            caller.UserId, calendar.Now);
+        var recorded = new IncidentRecorded(incidentId, RegisterOf(command, caller), command.Kind!.Value,
+            command.InformationConcerned!.Trim(), command.Circumstances!.Trim(), command.OccurredFrom!.Value, command.OccurredTo,
+            command.OccurrenceApproximate, command.DiscoveredOn!.Value, command.PersonsConcerned!.Value,
+            command.PersonsConcernedApproximate, command.Cases ?? [], caller.UserId, calendar.Now);
         return (new IncidentRecordedResponse(incidentId, 1), MartenOps.StartStream<ConfidentialityIncident>(incidentId, recorded));
     }
 }

@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
@@ -11,14 +10,11 @@ using Wolverine.Marten;
 
 namespace PivotCase.Api.Incidents;
 
-/// <summary>
-/// A notice sent about the incident. A public notice stands in for notifying the persons concerned one by one, and the
-/// register must say why it was chosen.
-/// </summary>
+/// <summary>A notice sent about the incident; a public notice says on which ground it was given (<see cref="PublicNoticeGround"/>).</summary>
 public sealed record RecordIncidentNotice(
     [property: Required] NoticeRecipient? Recipient,
     [property: Required] DateOnly? SentOn,
-    [property: Description(FreeText.IncidentWarning)] string? Reason = null,
+    PublicNoticeGround? Ground = null,
     long? ExpectedVersion = null);
 
 public sealed record IncidentNoticeRecorded(Guid NoticeId, long Version) : Created;
@@ -34,9 +30,10 @@ public static class RecordIncidentNoticeEndpoint
             : Problems.Invalid(new ValidationErrors()
                 .Required("recipient", command.Recipient)
                 .CheckFollowUpDay("sentOn", command.SentOn, incident!, calendar.Today)
-                .When(command.Recipient == NoticeRecipient.Public && string.IsNullOrWhiteSpace(command.Reason), "reason",
-                    "Say why the persons concerned were told by a public notice.")
-                .MaxLength("reason", command.Reason, IncidentRules.MaxDescriptionLength));
+                .When(command.Recipient == NoticeRecipient.Public && command.Ground is null, "ground",
+                    "Say on which ground the public was told.")
+                .When(command.Recipient is not (null or NoticeRecipient.Public) && command.Ground is not null, "ground",
+                    "Only a public notice has a ground."));
     }
 
     [WolverinePost("/api/privacy/incidents/{id}/notices"), Authorize(Policy = Policies.IncidentRegister)]
@@ -46,7 +43,7 @@ public static class RecordIncidentNoticeEndpoint
         CoalitionCalendar calendar)
     {
         var sent = new IncidentNoticeSent(incident.Id, Guid.CreateVersion7(), command.Recipient!.Value, command.SentOn!.Value,
-            command.Reason?.Trim(), Caller.From(user).UserId, calendar.Now);
+            command.Ground, Caller.From(user).UserId, calendar.Now);
         return (new IncidentNoticeRecorded(sent.NoticeId, incident.Version + 1), [sent]);
     }
 }

@@ -361,7 +361,7 @@ public sealed class DashboardTests(AppFixture app) : IntegrationTest(app)
 
     /// <summary>
     /// A referral still pending when the survivor's consent to share with its receiver runs out cannot be accepted: both
-    /// sides see it flagged, after the referrals that can still be answered.
+    /// sides see it flagged; the receiver sees it after the referrals it can still answer, the sender in its usual place.
     /// </summary>
     [Fact]
     public async Task A_pending_referral_whose_consent_ran_out_is_flagged_on_both_sides_and_listed_last()
@@ -382,7 +382,7 @@ public sealed class DashboardTests(AppFixture app) : IntegrationTest(app)
 
         using (App.ClockAt(AppFixture.StartOfTime.AddDays(4)))
         {
-            (await Dashboard())["pendingReferrals"]!.AsArray().Select(ConsentOf).ShouldBe([(answerable, true), (lapsed, false)]);
+            (await Dashboard())["pendingReferrals"]!.AsArray().Select(ConsentOf).ShouldBe([(lapsed, false), (answerable, true)]);
             (await Get("/api/worklist", OtherOrgWorker, 200)).Json["pendingReferrals"]!.AsArray()
                 .Select(referral => (ConsentOf(referral), referral!["direction"]!.GetValue<string>()))
                 .ShouldBe([((answerable, true), "incoming"), ((lapsed, false), "incoming")]);

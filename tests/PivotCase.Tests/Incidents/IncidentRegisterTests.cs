@@ -36,6 +36,7 @@ public sealed class IncidentRegisterTests(AppFixture app) : IntegrationTest(app)
     {
         await using var session = App.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
         return await session.Events.QueryRawEventDataOnly<IncidentRecorded>().CountAsync()
+               + await session.Events.QueryRawEventDataOnly<IncidentRevised>().CountAsync()
                + await session.Events.QueryRawEventDataOnly<IncidentRiskAssessed>().CountAsync()
                + await session.Events.QueryRawEventDataOnly<IncidentNoticeSent>().CountAsync()
                + await session.Events.QueryRawEventDataOnly<IncidentMeasureTaken>().CountAsync();
@@ -58,8 +59,8 @@ public sealed class IncidentRegisterTests(AppFixture app) : IntegrationTest(app)
             personsConcerned = 3,
             personsConcernedApproximate = true,
             cases = new[] { caseId },
-            organization = "autre",
-            recordedBy = "someone-else"
+            recordedBy = "someone-else",
+            version = 7
         }, Supervisor, 201);
 
         var id = created.Json["id"]!.GetValue<Guid>();
@@ -109,26 +110,31 @@ public sealed class IncidentRegisterTests(AppFixture app) : IntegrationTest(app)
         notice.Json["version"]!.GetValue<long>().ShouldBe(4);
         Outstanding((await Get(at, Supervisor, 200)).Json).ShouldBe(["persons_concerned"]);
 
-        (await Post($"{at}/notices", new { recipient = "public", sentOn = "2026-03-02" }, Supervisor, 400)).ErrorFields().ShouldBe(["reason"]);
-        await Post($"{at}/notices", new { recipient = "public", sentOn = "2026-03-02", reason = "No way to reach them safely" }, Supervisor, 201);
+        (await Post($"{at}/notices", new { recipient = "public", sentOn = "2026-03-02" }, Supervisor, 400)).ErrorFields().ShouldBe(["ground"]);
+        (await Post($"{at}/notices", new { recipient = "commission", sentOn = "2026-03-02", ground = "urgency" }, Supervisor, 400))
+            .ErrorFields().ShouldBe(["ground"]);
+        await Post($"{at}/notices", new { recipient = "public", sentOn = "2026-03-02", ground = "urgency" }, Supervisor, 201);
+        Outstanding((await Get(at, Supervisor, 200)).Json).ShouldBe(["persons_concerned"]);
+        await Post($"{at}/notices", new { recipient = "public", sentOn = "2026-03-02", ground = "no_contact_information" }, Supervisor, 201);
         var measure = await Post($"{at}/measures", new { description = "Referral recalled; directory entry checked", takenOn = "2026-03-01" },
             Supervisor, 201);
 
         var entry = (await Get(at, Coordinator, 200)).Json;
         Outstanding(entry).ShouldBeEmpty();
-        entry["version"]!.GetValue<long>().ShouldBe(6);
-        entry["notices"]!.AsArray().Select(node => (node!["recipient"]!.GetValue<string>(), node["reason"]?.GetValue<string>()))
-            .ShouldBe([("commission", null), ("public", "No way to reach them safely")]);
+        entry["version"]!.GetValue<long>().ShouldBe(7);
+        entry["notices"]!.AsArray().Select(node => (node!["recipient"]!.GetValue<string>(), node["ground"]?.GetValue<string>()))
+            .ShouldBe([("commission", null), ("public", "urgency"), ("public", "no_contact_information")]);
         entry["notices"]![0]!["noticeId"]!.GetValue<Guid>().ShouldBe(notice.Json["noticeId"]!.GetValue<Guid>());
         entry["measures"]!.AsArray().ShouldHaveSingleItem()!["measureId"]!.GetValue<Guid>()
             .ShouldBe(measure.Json["measureId"]!.GetValue<Guid>());
 
         var events = await Stream(id);
         events.Select(e => e.Data.GetType()).ShouldBe([typeof(IncidentRecorded), typeof(IncidentRiskAssessed), typeof(IncidentRiskAssessed),
-            typeof(IncidentNoticeSent), typeof(IncidentNoticeSent), typeof(IncidentMeasureTaken)]);
+            typeof(IncidentNoticeSent), typeof(IncidentNoticeSent), typeof(IncidentNoticeSent), typeof(IncidentMeasureTaken)]);
         events[2].Data.ShouldBe(new IncidentRiskAssessed(id, true, "The reason named the exploitation", Coordinator.Sub,
             AppFixture.StartOfTime.AddHours(2)));
-        events[5].Data.ShouldBeOfType<IncidentMeasureTaken>().TakenOn.ShouldBe(new DateOnly(2026, 3, 1));
+        events[4].Data.ShouldBeOfType<IncidentNoticeSent>().Ground.ShouldBe(PublicNoticeGround.Urgency);
+        events[6].Data.ShouldBeOfType<IncidentMeasureTaken>().TakenOn.ShouldBe(new DateOnly(2026, 3, 1));
     }
 
     private static string[] Outstanding(JsonNode entry) =>
@@ -172,6 +178,9 @@ public sealed class IncidentRegisterTests(AppFixture app) : IntegrationTest(app)
             await Get("/api/privacy/incidents", user, 403);
             await Get($"/api/privacy/incidents/{id}", user, 403);
             await Post($"/api/privacy/incidents/{id}/measures", new { description = "x", takenOn = "2026-03-02" }, user, 403);
+            await Post($"/api/privacy/incidents/{id}/notices", new { recipient = "commission", sentOn = "2026-03-02" }, user, 403);
+            await Post($"/api/privacy/incidents/{id}/risk-assessment", new { seriousInjuryRisk = true, reasons = "x" }, user, 403);
+            await Post($"/api/privacy/incidents/{id}/revisions", Incident(), user, 403);
         }
 
         await Get("/api/privacy/incidents", null, 401);
@@ -186,14 +195,16 @@ public sealed class IncidentRegisterTests(AppFixture app) : IntegrationTest(app)
             kind = "loss", informationConcerned = "A printed caseload list", circumstances = "Left on a bus",
             occurredFrom = "2026-01-10", discoveredOn = "2026-01-12", personsConcerned = 12, personsConcernedApproximate = true
         });
+        App.Clock.Advance(TimeSpan.FromMinutes(1));
         var newer = await Record();
+        App.Clock.Advance(TimeSpan.FromMinutes(1));
         var elsewhere = await Record(user: OtherOrgSupervisor);
 
         var own = (await Get("/api/privacy/incidents", Supervisor, 200)).Json;
         Ids(own).ShouldBe([newer, older]);
         own["totalCount"]!.GetValue<long>().ShouldBe(2);
 
-        Ids((await Get("/api/privacy/incidents", Coordinator, 200)).Json).ShouldBe([newer, elsewhere, older], ignoreOrder: true);
+        Ids((await Get("/api/privacy/incidents", Coordinator, 200)).Json).ShouldBe([elsewhere, newer, older]);
         Ids((await Get("/api/privacy/incidents?organization=autre", Coordinator, 200)).Json).ShouldBe([elsewhere]);
         Ids((await Get("/api/privacy/incidents?from=2026-02-01&to=2026-03-02", Supervisor, 200)).Json).ShouldBe([newer]);
         (await Get("/api/privacy/incidents?organization=autre", Supervisor, 403)).ShouldBeCleanProblem(403);
@@ -203,6 +214,7 @@ public sealed class IncidentRegisterTests(AppFixture app) : IntegrationTest(app)
         Ids(pastTheEnd).ShouldBeEmpty();
         pastTheEnd["totalCount"]!.GetValue<long>().ShouldBe(2);
         (await Get("/api/privacy/incidents?from=2026-03-02&to=2026-03-01", Supervisor, 400)).ErrorFields().ShouldBe(["to"]);
+        (await Get("/api/privacy/incidents?organization=Not%20a%20code", Coordinator, 400)).ErrorFields().ShouldBe(["organization"]);
     }
 
     private static Guid[] Ids(JsonNode page) => page["items"]!.AsArray().Select(node => node!["id"]!.GetValue<Guid>()).ToArray();
@@ -227,6 +239,12 @@ public sealed class IncidentRegisterTests(AppFixture app) : IntegrationTest(app)
             occurredFrom = "1999-12-31", discoveredOn = "2026-03-03", personsConcerned = 1
         }, Supervisor, 400)).ErrorFields().ShouldBe(["informationConcerned", "occurredFrom", "discoveredOn"], ignoreOrder: true);
         (await Post("/api/privacy/incidents", new { kind = "theft" }, Supervisor, 400)).ShouldBeCleanProblem(400);
+        (await Post("/api/privacy/incidents", new
+        {
+            kind = "loss", informationConcerned = "x", circumstances = "y", occurredFrom = "2026-03-01", occurredTo = "2026-03-03",
+            discoveredOn = "2026-03-02", personsConcerned = IncidentRules.MaxPersonsConcerned + 1,
+            cases = Enumerable.Range(0, IncidentRules.MaxCases + 1).Select(_ => Guid.NewGuid())
+        }, Supervisor, 400)).ErrorFields().ShouldBe(["occurredTo", "personsConcerned", "cases"], ignoreOrder: true);
 
         var id = await Record();
         (await Post($"/api/privacy/incidents/{id}/notices", new { recipient = "commission", sentOn = "2026-02-28" }, Supervisor, 400))
@@ -254,9 +272,99 @@ public sealed class IncidentRegisterTests(AppFixture app) : IntegrationTest(app)
         (await Post("/api/privacy/incidents", Incident([own], persons: 0), Supervisor, 400)).ErrorFields().ShouldBe(["personsConcerned"]);
         (await IncidentEventCount()).ShouldBe(0);
 
-        var coalitionWide = await Record(Incident([own, others], persons: 2), Coordinator);
-        (await Load<IncidentRegisterEntry>(coalitionWide)).ShouldNotBeNull().Cases.ShouldBe([own, others]);
-        (await Load<IncidentRegisterEntry>(coalitionWide))!.Organization.ShouldBe("coalition");
+        (await Post("/api/privacy/incidents", Incident([own, others], persons: 2), Coordinator, 400)).Body.ShouldBe(hidden.Body);
+        (await IncidentEventCount()).ShouldBe(0);
+    }
+
+    /// <summary>
+    /// Each member keeps its own register: a coordinator enters an incident in the register of the member whose cases it
+    /// touched; a supervisor cannot choose another organisation's register.
+    /// </summary>
+    [Fact]
+    public async Task A_coordinator_enters_an_incident_in_a_members_register()
+    {
+        var theirs = await OpenCase(OtherOrgWorker);
+        var body = new
+        {
+            kind = "unauthorized_access", informationConcerned = "Case profiles", circumstances = "A shared account", occurredFrom = "2026-03-01",
+            discoveredOn = "2026-03-02", personsConcerned = 1, cases = new[] { theirs }, organization = "autre"
+        };
+
+        (await Post("/api/privacy/incidents", body, Supervisor, 403)).ShouldBeCleanProblem(403);
+        var id = await Record(body, Coordinator);
+
+        var entry = (await Load<IncidentRegisterEntry>(id)).ShouldNotBeNull();
+        entry.Organization.ShouldBe("autre");
+        entry.Cases.ShouldBe([theirs]);
+        entry.RecordedBy.ShouldBe(Coordinator.Sub);
+        (await Get($"/api/privacy/incidents/{id}", OtherOrgSupervisor, 200)).Json["organization"]!.GetValue<string>().ShouldBe("autre");
+        await Get($"/api/privacy/incidents/{id}", Supervisor, 404);
+        (await Post("/api/privacy/incidents", new { organization = "Autre!" }, Coordinator, 400)).ErrorFields().ShouldBe(["organization"]);
+    }
+
+    /// <summary>The register is kept up to date: a revision replaces the facts, and the stream keeps what they were.</summary>
+    [Fact]
+    public async Task A_revision_brings_the_facts_up_to_date_and_the_stream_keeps_the_earlier_ones()
+    {
+        var caseId = await OpenCase();
+        var id = await Record();
+        var at = $"/api/privacy/incidents/{id}";
+        await Post($"{at}/measures", new { description = "Referral recalled", takenOn = "2026-03-02" }, Supervisor, 201);
+        App.Clock.Advance(TimeSpan.FromHours(3));
+        var revision = new
+        {
+            kind = "unauthorized_communication", informationConcerned = "Referral reasons and regions", circumstances = "Two referrals went to the wrong member",
+            occurredFrom = "2026-02-20", occurredTo = "2026-02-28", discoveredOn = "2026-03-01", personsConcerned = 2, cases = new[] { caseId },
+            expectedVersion = 2
+        };
+
+        (await Post($"{at}/revisions", revision, Supervisor, 200)).Json["version"]!.GetValue<long>().ShouldBe(3);
+
+        var entry = (await Get(at, Supervisor, 200)).Json;
+        entry["occurredFrom"]!.GetValue<string>().ShouldBe("2026-02-20");
+        entry["occurredTo"]!.GetValue<string>().ShouldBe("2026-02-28");
+        entry["personsConcerned"]!.GetValue<int>().ShouldBe(2);
+        entry["circumstances"]!.GetValue<string>().ShouldBe("Two referrals went to the wrong member");
+        entry["recordedBy"]!.GetValue<string>().ShouldBe(Supervisor.Sub);
+        var revised = entry["revisions"]!.AsArray().ShouldHaveSingleItem()!;
+        revised["revisedBy"]!.GetValue<string>().ShouldBe(Supervisor.Sub);
+        revised["revisedAt"]!.GetValue<DateTimeOffset>().ShouldBe(AppFixture.StartOfTime.AddHours(3));
+        var events = await Stream(id);
+        events[0].Data.ShouldBeOfType<IncidentRecorded>().Circumstances.ShouldBe("A referral was sent to the wrong member organisation");
+        events[2].Data.ShouldBeOfType<IncidentRevised>().Cases.ShouldBe([caseId]);
+
+        (await Post($"{at}/revisions", revision with { expectedVersion = 2 }, Supervisor, 409)).ShouldBeCleanProblem(409);
+        (await Post($"{at}/revisions", new { revision.kind, revision.informationConcerned, revision.circumstances, revision.occurredFrom,
+            discoveredOn = "2026-03-02", personsConcerned = 2 }, Supervisor, 200)).Json["version"]!.GetValue<long>().ShouldBe(4);
+        (await Post($"{at}/revisions", new { revision.kind, revision.informationConcerned, revision.circumstances, revision.occurredFrom,
+            discoveredOn = "2026-03-02", personsConcerned = 2 }, OtherOrgSupervisor, 404)).ShouldBeCleanProblem(404);
+        (await Stream(id)).Count.ShouldBe(4);
+    }
+
+    [Fact]
+    public async Task A_revised_day_of_discovery_cannot_come_after_the_first_follow_up()
+    {
+        var id = await Record();
+        await Post($"/api/privacy/incidents/{id}/measures", new { description = "Access revoked", takenOn = "2026-03-01" }, Supervisor, 201);
+
+        (await Post($"/api/privacy/incidents/{id}/revisions", new
+        {
+            kind = "loss", informationConcerned = "x", circumstances = "y", occurredFrom = "2026-02-27", discoveredOn = "2026-03-02",
+            personsConcerned = 1
+        }, Supervisor, 400)).ErrorFields().ShouldBe(["discoveredOn"]);
+        (await Stream(id)).Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task An_entry_takes_a_bounded_number_of_additions()
+    {
+        var id = await Record();
+        for (var addition = 0; addition < IncidentAccess.MaxAdditions; addition++)
+            await Post($"/api/privacy/incidents/{id}/measures", new { description = $"Measure {addition}", takenOn = "2026-03-02" }, Supervisor, 201);
+
+        (await Post($"/api/privacy/incidents/{id}/measures", new { description = "One more", takenOn = "2026-03-02" }, Supervisor, 409))
+            .ShouldBeCleanProblem(409);
+        (await Stream(id)).Count.ShouldBe(IncidentAccess.MaxAdditions + 1);
     }
 
     /// <summary>

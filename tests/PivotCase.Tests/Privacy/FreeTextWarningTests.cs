@@ -31,7 +31,8 @@ public sealed class FreeTextWarningTests(AppFixture app) : IntegrationTest(app)
         { "RecordIncident", "informationConcerned" },
         { "RecordIncident", "circumstances" },
         { "AssessIncidentRisk", "reasons" },
-        { "RecordIncidentNotice", "reason" },
+        { "ReviseIncident", "informationConcerned" },
+        { "ReviseIncident", "circumstances" },
         { "RecordIncidentMeasure", "description" }
     };
 
@@ -44,7 +45,7 @@ public sealed class FreeTextWarningTests(AppFixture app) : IntegrationTest(app)
     [
         "OpenCase.region", "TransferCase.toWorker", "TransferCase.toOrganization", "ReplaceOrganization.name",
         "RegisterOrganization.code", "RegisterOrganization.name", "RecordAssessment.instrumentVersion",
-        "GiveConsent.organization", "MakeReferral.toOrganization"
+        "GiveConsent.organization", "MakeReferral.toOrganization", "RecordIncident.organization"
     ];
 
     [Theory]

@@ -414,6 +414,11 @@ public sealed partial class IdempotencyTests(AppFixture app) : ReferralTest(app)
             discoveredOn = Today, personsConcerned = 4
         }, Coordinator, 201)).Json["id"];
         var register = $"/api/privacy/incidents/{incident}";
+        await Exercise("/api/privacy/incidents/{id}/revisions", $"{register}/revisions", new
+        {
+            kind = "loss", informationConcerned = "A caseload list", circumstances = "Left on a bus, found the next day", occurredFrom = Today,
+            discoveredOn = Today, personsConcerned = 4
+        }, Coordinator, 200);
         await Exercise("/api/privacy/incidents/{id}/risk-assessment", $"{register}/risk-assessment",
             new { seriousInjuryRisk = true, reasons = "Sensitive information" }, Coordinator, 200);
         await Exercise("/api/privacy/incidents/{id}/notices", $"{register}/notices", new { recipient = "commission", sentOn = Today },

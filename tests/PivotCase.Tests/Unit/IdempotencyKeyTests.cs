@@ -72,14 +72,17 @@ public sealed class IdempotencyKeyTests
     }
 
     [Theory]
-    [InlineData("0195a7c0-0000-7000-8000-0000000000c1", null, "0195a7c0-0000-7000-8000-0000000000c1")]
-    [InlineData(null, "/api/cases/0195a7c0-0000-7000-8000-0000000000c2", "0195a7c0-0000-7000-8000-0000000000c2")]
-    [InlineData(null, "/api/directory/organizations/maison", null)]
-    [InlineData("not-a-guid", null, null)]
-    [InlineData(null, null, null)]
+    [InlineData("/api/cases/0195a7c0-0000-7000-8000-0000000000c1/steps", "0195a7c0-0000-7000-8000-0000000000c1", null,
+        "0195a7c0-0000-7000-8000-0000000000c1")]
+    [InlineData("/api/cases", null, "/api/cases/0195a7c0-0000-7000-8000-0000000000c2", "0195a7c0-0000-7000-8000-0000000000c2")]
+    [InlineData("/api/directory/organizations", null, "/api/directory/organizations/maison", null)]
+    [InlineData("/api/privacy/incidents/0195a7c0-0000-7000-8000-0000000000c3/measures", "0195a7c0-0000-7000-8000-0000000000c3", null, null)]
+    [InlineData("/api/privacy/incidents", null, "/api/privacy/incidents/0195a7c0-0000-7000-8000-0000000000c4", null)]
+    [InlineData("/api/cases/not-a-guid/close", "not-a-guid", null, null)]
+    [InlineData("/api/cases", null, null, null)]
     public void A_record_knows_its_case_from_the_route_or_from_the_location_of_a_case_just_opened(
-        string? routeId, string? location, string? caseId) =>
-        IdempotentAnswer.CaseIdOf(routeId, location).ShouldBe(caseId is null ? null : Guid.Parse(caseId));
+        string path, string? routeId, string? location, string? caseId) =>
+        IdempotentAnswer.CaseIdOf(path, routeId, location).ShouldBe(caseId is null ? null : Guid.Parse(caseId));
 
     [Theory]
     [InlineData("Production")]

@@ -116,7 +116,7 @@ public static partial class ErrorHandling
             var problem = exception switch
             {
                 ConcurrencyException or ExistingStreamIdCollisionException =>
-                    Problems.Conflict("The case changed while this request was processed: reload it and try again."),
+                    Problems.Conflict("What this request changes was changed by another request meanwhile: reload it and try again."),
                 DocumentAlreadyExistsException =>
                     Problems.Conflict("Something with this identifier was created while this request was processed."),
                 BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => TooLarge(),

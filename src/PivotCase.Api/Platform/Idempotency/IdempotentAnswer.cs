@@ -40,14 +40,17 @@ public static class IdempotentAnswer
         var location = context.Response.Headers.Location.FirstOrDefault();
         session.Insert(new IdempotencyRecord(request.RecordId, request.Fingerprint, status, location,
             emptyBody ? null : JsonContentType, body, now, now + services.GetRequiredService<IdempotencyOptions>().Retain,
-            CaseIdOf(context.Request.RouteValues.GetValueOrDefault("id"), location)));
+            CaseIdOf(context.Request.Path, context.Request.RouteValues.GetValueOrDefault("id"), location)));
         services.GetRequiredService<ExitAfterCommit>().ArmFor(request.Key, session);
     }
 
-    /// <summary>The case of a route <c>/api/cases/{id}/…</c>, or of the <c>Location</c> of a case just opened.</summary>
-    public static Guid? CaseIdOf(object? routeId, string? location)
+    /// <summary>
+    /// The case of a route <c>/api/cases/{id}/…</c>, or of the <c>Location</c> of a case just opened; the ids of other
+    /// routes (an incident of the register) are not cases.
+    /// </summary>
+    public static Guid? CaseIdOf(string path, object? routeId, string? location)
     {
-        if (Guid.TryParse(routeId?.ToString(), out var caseId)) return caseId;
+        if (path.StartsWith(CasesPrefix, StringComparison.Ordinal) && Guid.TryParse(routeId?.ToString(), out var caseId)) return caseId;
         return location is not null && location.StartsWith(CasesPrefix, StringComparison.Ordinal)
                && Guid.TryParse(location.AsSpan(CasesPrefix.Length), out caseId)
             ? caseId
