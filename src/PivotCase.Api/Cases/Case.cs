@@ -32,6 +32,9 @@ public sealed record Case(
 
     public ImmutableList<Referral> Referrals { get; init; } = [];
 
+    /// <summary>The immigration, IVAC and emergency-fund entries in force, so that only those can be voided, each by its route.</summary>
+    public ImmutableDictionary<Guid, CaseEntryKind> Entries { get; init; } = ImmutableDictionary<Guid, CaseEntryKind>.Empty;
+
     /// <summary>The recovery assessments in force and their days, so that a day is assessed only once.</summary>
     public ImmutableDictionary<Guid, DateOnly> Assessments { get; init; } = ImmutableDictionary<Guid, DateOnly>.Empty;
 
@@ -66,12 +69,18 @@ public sealed record Case(
 
     public Case Apply(NeedRecorded recorded) => this with { Needs = Needs.Add(recorded.NeedId) };
 
-    // Facts that no decision depends on still pass through, so that Marten moves the snapshot's Version with the stream.
-    public Case Apply(ImmigrationEventRecorded _) => this;
+    public Case Apply(ImmigrationEventRecorded recorded) => this with { Entries = Entries.SetItem(recorded.EntryId, CaseEntryKind.Immigration) };
 
-    public Case Apply(CompensationEventRecorded _) => this;
+    public Case Apply(CompensationEventRecorded recorded) => this with { Entries = Entries.SetItem(recorded.EntryId, CaseEntryKind.Compensation) };
 
-    public Case Apply(EmergencyFundDisbursed _) => this;
+    public Case Apply(EmergencyFundDisbursed disbursed) =>
+        this with { Entries = Entries.SetItem(disbursed.DisbursementId, CaseEntryKind.Disbursement) };
+
+    public Case Apply(ImmigrationEntryVoided voided) => this with { Entries = Entries.Remove(voided.EntryId) };
+
+    public Case Apply(CompensationEntryVoided voided) => this with { Entries = Entries.Remove(voided.EntryId) };
+
+    public Case Apply(DisbursementVoided voided) => this with { Entries = Entries.Remove(voided.DisbursementId) };
 
     public Case Apply(ConsentGiven given) => this with { Consents = ConsentLedger.Apply(Consents, given) };
 

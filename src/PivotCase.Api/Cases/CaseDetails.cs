@@ -151,6 +151,21 @@ public sealed partial class CaseDetailsProjection : SingleStreamProjection<CaseD
         Version = disbursed.Version, LastActivityAt = disbursed.Data.DisbursedAt, EmergencyFund = current.EmergencyFund.Record(disbursed.Data)
     };
 
+    public static CaseDetails Apply(IEvent<ImmigrationEntryVoided> voided, CaseDetails current) => current with
+    {
+        Version = voided.Version, LastActivityAt = voided.Data.VoidedAt, Immigration = current.Immigration.Void(voided.Data)
+    };
+
+    public static CaseDetails Apply(IEvent<CompensationEntryVoided> voided, CaseDetails current) => current with
+    {
+        Version = voided.Version, LastActivityAt = voided.Data.VoidedAt, Compensation = current.Compensation.Void(voided.Data)
+    };
+
+    public static CaseDetails Apply(IEvent<DisbursementVoided> voided, CaseDetails current) => current with
+    {
+        Version = voided.Version, LastActivityAt = voided.Data.VoidedAt, EmergencyFund = current.EmergencyFund.Void(voided.Data)
+    };
+
     public static CaseDetails Apply(IEvent<AssessmentRecorded> recorded, CaseDetails current) => current with
     {
         Version = recorded.Version, LastActivityAt = recorded.Data.RecordedAt

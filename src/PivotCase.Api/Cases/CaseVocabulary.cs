@@ -74,3 +74,15 @@ public static class QuebecRegion
     public static bool IsValid(string? code) =>
         code is { Length: 2 } && char.IsAsciiDigit(code[0]) && char.IsAsciiDigit(code[1]) && int.Parse(code) is >= 1 and <= 17;
 }
+
+/// <summary>Why an entry recorded by mistake is voided: a list, because a note could describe the survivor.</summary>
+public enum EntryVoidReason
+{
+    WrongCase, WrongDay, WrongDetails, Duplicate, Other
+}
+
+/// <summary>The entries of a case's files that can be voided, each by its own route.</summary>
+public enum CaseEntryKind
+{
+    Immigration, Compensation, Disbursement
+}

@@ -18,7 +18,9 @@ public static class Configuration
             typeof(NeedRecorded), typeof(StepPlanned),
             typeof(ConsentGiven), typeof(ConsentWithdrawn),
             typeof(ReferralMade), typeof(ReferralAccepted), typeof(ReferralDeclined), typeof(ReferralCancelled),
-            typeof(ImmigrationEventRecorded), typeof(CompensationEventRecorded), typeof(EmergencyFundDisbursed), typeof(StepStarted), typeof(StepCompleted), typeof(StepCancelled)
+            typeof(ImmigrationEventRecorded), typeof(CompensationEventRecorded), typeof(EmergencyFundDisbursed),
+            typeof(ImmigrationEntryVoided), typeof(CompensationEntryVoided), typeof(DisbursementVoided),
+            typeof(StepStarted), typeof(StepCompleted), typeof(StepCancelled)
         ]);
 
         options.Projections.Snapshot<Case>(SnapshotLifecycle.Inline);

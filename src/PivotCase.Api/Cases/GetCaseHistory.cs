@@ -44,6 +44,11 @@ public static class CaseHistory
             $"IVAC: {Snake(compensation.Kind)} on {compensation.On:yyyy-MM-dd}"),
         EmergencyFundDisbursed fund => Entry(@event, fund.DisbursedBy, fund.DisbursedAt,
             $"Emergency fund: {fund.Amount:0.00} CAD for {Snake(fund.Category)} on {fund.On:yyyy-MM-dd}"),
+        ImmigrationEntryVoided voided => Entry(@event, voided.VoidedBy, voided.VoidedAt,
+            $"Immigration entry {voided.EntryId} voided ({Snake(voided.Reason)})"),
+        CompensationEntryVoided voided => Entry(@event, voided.VoidedBy, voided.VoidedAt, $"IVAC entry {voided.EntryId} voided ({Snake(voided.Reason)})"),
+        DisbursementVoided voided => Entry(@event, voided.VoidedBy, voided.VoidedAt,
+            $"Emergency fund disbursement {voided.DisbursementId} voided ({Snake(voided.Reason)})"),
         ConsentGiven consent => Entry(@event, consent.RecordedBy, consent.RecordedAt,
             $"Consent {consent.ConsentId} given: {Snake(consent.Scope)}" +
             (consent.Organization is { } organization ? $" with {organization}" : "") +

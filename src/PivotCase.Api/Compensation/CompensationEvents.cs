@@ -1,3 +1,5 @@
+using PivotCase.Api.Cases;
+
 namespace PivotCase.Api.Compensation;
 
 public enum CompensationEventKind
@@ -18,3 +20,11 @@ public sealed record CompensationEventRecorded(
 public sealed record EmergencyFundDisbursed(
     Guid CaseId, Guid DisbursementId, decimal Amount, FundCategory Category, DateOnly On, string DisbursedBy,
     DateTimeOffset DisbursedAt);
+
+/// <summary>An IVAC entry recorded by mistake no longer counts: the claim and its deadline are computed without it.</summary>
+public sealed record CompensationEntryVoided(
+    Guid CaseId, Guid EntryId, EntryVoidReason Reason, string VoidedBy, DateTimeOffset VoidedAt);
+
+/// <summary>A disbursement recorded by mistake no longer counts in the case's emergency-fund total.</summary>
+public sealed record DisbursementVoided(
+    Guid CaseId, Guid DisbursementId, EntryVoidReason Reason, string VoidedBy, DateTimeOffset VoidedAt);

@@ -12,14 +12,16 @@ public sealed record CompensationClaim(CompensationEventKind? Status, DateOnly? 
 {
     public static readonly CompensationClaim Empty = new(null, null, []);
 
-    public CompensationClaim Record(CompensationEventRecorded recorded)
-    {
+    public CompensationClaim Record(CompensationEventRecorded recorded) =>
         // A stable sort: events of the same day stay in the order they were recorded, the later one last.
-        var entries = Entries.Add(new CompensationEntry(recorded.EntryId, recorded.Kind, recorded.On))
-            .OrderBy(entry => entry.On).ToImmutableList();
-        return new CompensationClaim(entries[^1].Kind,
-            entries.FirstOrDefault(entry => entry.Kind == CompensationEventKind.ClaimFiled)?.On, entries);
-    }
+        From(Entries.Add(new CompensationEntry(recorded.EntryId, recorded.Kind, recorded.On)).OrderBy(entry => entry.On).ToImmutableList());
+
+    public CompensationClaim Void(CompensationEntryVoided voided) =>
+        From(Entries.RemoveAll(entry => entry.EntryId == voided.EntryId));
+
+    private static CompensationClaim From(ImmutableList<CompensationEntry> entries) => entries.IsEmpty
+        ? Empty
+        : new CompensationClaim(entries[^1].Kind, entries.FirstOrDefault(entry => entry.Kind == CompensationEventKind.ClaimFiled)?.On, entries);
 }
 
 public sealed record Disbursement(Guid DisbursementId, decimal Amount, FundCategory Category, DateOnly On);
@@ -30,4 +32,9 @@ public sealed record EmergencyFund(decimal Total, ImmutableList<Disbursement> Di
 
     public EmergencyFund Record(EmergencyFundDisbursed disbursed) => new(Total + disbursed.Amount,
         Disbursements.Add(new Disbursement(disbursed.DisbursementId, disbursed.Amount, disbursed.Category, disbursed.On)));
+
+    public EmergencyFund Void(DisbursementVoided voided) =>
+        Disbursements.Find(disbursement => disbursement.DisbursementId == voided.DisbursementId) is { } mistaken
+            ? new EmergencyFund(Total - mistaken.Amount, Disbursements.Remove(mistaken))
+            : this;
 }

@@ -130,6 +130,14 @@ public sealed partial class CaseloadProjection : SingleStreamProjection<Caseload
 
     public static CaseloadEntry Apply(EmergencyFundDisbursed disbursed, CaseloadEntry entry) => entry with { LastStepAt = disbursed.DisbursedAt };
 
+    public static CaseloadEntry Apply(ImmigrationEntryVoided voided, CaseloadEntry entry) =>
+        entry with { Immigration = entry.Immigration.Void(voided), LastStepAt = voided.VoidedAt };
+
+    public static CaseloadEntry Apply(CompensationEntryVoided voided, CaseloadEntry entry) =>
+        entry with { Compensation = entry.Compensation.Void(voided), LastStepAt = voided.VoidedAt };
+
+    public static CaseloadEntry Apply(DisbursementVoided voided, CaseloadEntry entry) => entry with { LastStepAt = voided.VoidedAt };
+
     public static CaseloadEntry Apply(ConsentGiven given, CaseloadEntry entry) =>
         entry with { Consents = ConsentLedger.Apply(entry.Consents, given), LastStepAt = given.RecordedAt };
 

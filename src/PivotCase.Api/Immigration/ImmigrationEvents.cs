@@ -1,3 +1,5 @@
+using PivotCase.Api.Cases;
+
 namespace PivotCase.Api.Immigration;
 
 public enum ImmigrationEventKind
@@ -5,6 +7,10 @@ public enum ImmigrationEventKind
     TrpApplied, TrpIssued, TrpRefused, TrpRenewed, WorkPermitIssued, HealthCoverageStarted, PermanentResidenceApplied,
     RemovalOrder, Other
 }
+
+/// <summary>An entry recorded by mistake no longer counts: the file, its deadlines and the dashboard are computed without it.</summary>
+public sealed record ImmigrationEntryVoided(
+    Guid CaseId, Guid EntryId, EntryVoidReason Reason, string VoidedBy, DateTimeOffset VoidedAt);
 
 /// <summary>
 /// A step of an international survivor's immigration file: the Temporary Resident Permit for victims of trafficking

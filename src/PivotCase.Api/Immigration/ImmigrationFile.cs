@@ -19,19 +19,22 @@ public sealed record ImmigrationFile(
 {
     public static readonly ImmigrationFile Empty = new(null, null, null, null, null, []);
 
-    public ImmigrationFile Record(ImmigrationEventRecorded recorded)
-    {
+    public ImmigrationFile Record(ImmigrationEventRecorded recorded) =>
         // A stable sort: events of the same day stay in the order they were recorded, the later one last.
-        var entries = Entries.Add(new ImmigrationEntry(recorded.EntryId, recorded.Kind, recorded.On, recorded.ValidUntil))
-            .OrderBy(entry => entry.On).ToImmutableList();
-        return new ImmigrationFile(
+        From(Entries.Add(new ImmigrationEntry(recorded.EntryId, recorded.Kind, recorded.On, recorded.ValidUntil))
+            .OrderBy(entry => entry.On).ToImmutableList());
+
+    public ImmigrationFile Void(ImmigrationEntryVoided voided) => From(Entries.RemoveAll(entry => entry.EntryId == voided.EntryId));
+
+    private static ImmigrationFile From(ImmutableList<ImmigrationEntry> entries) => entries.IsEmpty
+        ? Empty
+        : new ImmigrationFile(
             entries[^1].Kind,
             Latest(entries, ImmigrationEventKind.TrpIssued, ImmigrationEventKind.TrpRenewed)?.ValidUntil,
             Latest(entries, ImmigrationEventKind.WorkPermitIssued)?.ValidUntil,
             entries.FirstOrDefault(entry => entry.Kind == ImmigrationEventKind.HealthCoverageStarted)?.On,
             Latest(entries, ImmigrationEventKind.RemovalOrder)?.On,
             entries);
-    }
 
     private static ImmigrationEntry? Latest(ImmutableList<ImmigrationEntry> entries, params ImmigrationEventKind[] kinds) =>
         entries.LastOrDefault(entry => kinds.Contains(entry.Kind));

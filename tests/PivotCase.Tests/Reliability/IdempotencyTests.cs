@@ -393,10 +393,17 @@ public sealed partial class IdempotencyTests(AppFixture app) : ReferralTest(app)
         await Exercise("/api/cases/{id}/referrals/{referralId}/cancel", $"{at}/referrals/{referrals[2]}/cancel", new { }, Worker, 200);
         await Exercise("/api/cases/{id}/consents/{consentId}/withdraw", $"{at}/consents/{consent}/withdraw", new { }, Worker, 200);
 
-        await Exercise("/api/cases/{id}/immigration", $"{at}/immigration", new { kind = "trp_applied", on = Today }, Worker, 201);
-        await Exercise("/api/cases/{id}/compensation", $"{at}/compensation", new { kind = "claim_filed", on = Today }, Worker, 201);
-        await Exercise("/api/cases/{id}/emergency-fund", $"{at}/emergency-fund", new { amount = 40.5m, category = "transport", on = Today },
-            Worker, 201);
+        var immigration = (await Exercise("/api/cases/{id}/immigration", $"{at}/immigration", new { kind = "trp_applied", on = Today }, Worker, 201))
+            .Json["entryId"];
+        var compensation = (await Exercise("/api/cases/{id}/compensation", $"{at}/compensation", new { kind = "claim_filed", on = Today }, Worker, 201))
+            .Json["entryId"];
+        var disbursement = (await Exercise("/api/cases/{id}/emergency-fund", $"{at}/emergency-fund",
+            new { amount = 40.5m, category = "transport", on = Today }, Worker, 201)).Json["disbursementId"];
+        await Exercise("/api/cases/{id}/immigration/{entryId}/void", $"{at}/immigration/{immigration}/void", new { reason = "wrong_day" }, Worker, 200);
+        await Exercise("/api/cases/{id}/compensation/{entryId}/void", $"{at}/compensation/{compensation}/void", new { reason = "wrong_day" },
+            Worker, 200);
+        await Exercise("/api/cases/{id}/emergency-fund/{disbursementId}/void", $"{at}/emergency-fund/{disbursement}/void",
+            new { reason = "duplicate" }, Worker, 200);
         var assessment = (await Exercise("/api/cases/{id}/assessments", $"{at}/assessments", RecoveryBodies.Assessment(), Worker, 201))
             .Json["assessmentId"];
         await Exercise("/api/cases/{id}/assessments/{assessmentId}/void", $"{at}/assessments/{assessment}/void", new { reason = "wrong_day" },
