@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using PivotCase.Api.Compensation;
 using PivotCase.Api.Immigration;
 using PivotCase.Api.Privacy;
@@ -38,6 +39,7 @@ public sealed record Case(
     /// <summary>The recovery assessments in force and their days, so that a day is assessed only once.</summary>
     public ImmutableDictionary<Guid, DateOnly> Assessments { get; init; } = ImmutableDictionary<Guid, DateOnly>.Empty;
 
+    [JsonIgnore]
     public IEnumerable<DateOnly> AssessedDays => Assessments.Values;
 
     IReadOnlyList<Consent> ICaseScope.Consents => Consents;
@@ -63,6 +65,8 @@ public sealed record Case(
     public Case Apply(PersonalDetailsErased erased) => this with { Erasure = erased };
 
     public Case Apply(PersonalDetailsCorrected _) => this;
+
+    public Case Apply(CaseProfileCorrected _) => this;
 
     public Case Apply(CaseTransferred transferred) =>
         this with { Organization = transferred.ToOrganization, PivotWorker = transferred.ToWorker };

@@ -166,6 +166,18 @@ public sealed partial class CaseDetailsProjection : SingleStreamProjection<CaseD
         Version = voided.Version, LastActivityAt = voided.Data.VoidedAt, EmergencyFund = current.EmergencyFund.Void(voided.Data)
     };
 
+    public static CaseDetails Apply(IEvent<CaseProfileCorrected> corrected, CaseDetails current) => current with
+    {
+        Version = corrected.Version,
+        LastActivityAt = corrected.Data.CorrectedAt,
+        AccessPoint = corrected.Data.AccessPoint,
+        ExploitationTypes = corrected.Data.ExploitationTypes,
+        Trafficking = corrected.Data.Trafficking,
+        AgeGroup = corrected.Data.AgeGroup,
+        Gender = corrected.Data.Gender,
+        Region = corrected.Data.Region
+    };
+
     public static CaseDetails Apply(IEvent<AssessmentRecorded> recorded, CaseDetails current) => current with
     {
         Version = recorded.Version, LastActivityAt = recorded.Data.RecordedAt

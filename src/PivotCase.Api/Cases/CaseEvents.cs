@@ -28,6 +28,21 @@ public sealed record CaseOpened(
     public DateOnly? ComesOfAgeMonth { get; init; }
 }
 
+/// <summary>
+/// The case's de-identified profile as it stands now, whole: a field typed wrong at opening, or what the survivor
+/// disclosed later (an exploitation type often comes out months into the relationship).
+/// </summary>
+public sealed record CaseProfileCorrected(
+    Guid CaseId,
+    AccessPoint AccessPoint,
+    IReadOnlyList<ExploitationType> ExploitationTypes,
+    TraffickingScope Trafficking,
+    AgeGroup AgeGroup,
+    Gender Gender,
+    string Region,
+    string CorrectedBy,
+    DateTimeOffset CorrectedAt);
+
 public sealed record CaseClosed(Guid CaseId, ClosureReason Reason, string ClosedBy, DateTimeOffset ClosedAt);
 
 public sealed record CaseReopened(Guid CaseId, string? Reason, string ReopenedBy, DateTimeOffset ReopenedAt);

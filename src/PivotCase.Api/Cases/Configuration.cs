@@ -14,7 +14,7 @@ public static class Configuration
     public static void ConfigureCases(this StoreOptions options)
     {
         options.Events.AddEventTypes([
-            typeof(CaseOpened), typeof(CaseClosed), typeof(CaseReopened), typeof(CaseTransferred),
+            typeof(CaseOpened), typeof(CaseProfileCorrected), typeof(CaseClosed), typeof(CaseReopened), typeof(CaseTransferred),
             typeof(NeedRecorded), typeof(StepPlanned),
             typeof(ConsentGiven), typeof(ConsentWithdrawn),
             typeof(ReferralMade), typeof(ReferralAccepted), typeof(ReferralDeclined), typeof(ReferralCancelled),

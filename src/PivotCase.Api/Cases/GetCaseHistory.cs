@@ -35,6 +35,9 @@ public static class CaseHistory
         CaseReopened reopened => Entry(@event, reopened.ReopenedBy, reopened.ReopenedAt, "Case reopened"),
         PersonalDetailsErased erased => Entry(@event, erased.ErasedBy, erased.ErasedAt, $"Personal details erased ({Snake(erased.Reason)})"),
         PersonalDetailsCorrected corrected => Entry(@event, corrected.CorrectedBy, corrected.CorrectedAt, "Personal details corrected"),
+        CaseProfileCorrected profile => Entry(@event, profile.CorrectedBy, profile.CorrectedAt,
+            $"Profile corrected: access point {Snake(profile.AccessPoint)} ({string.Join(", ", profile.ExploitationTypes.Select(Snake))}), " +
+            $"{Snake(profile.Trafficking)}, age group {Snake(profile.AgeGroup)}, gender {Snake(profile.Gender)}, region {profile.Region}"),
         NeedRecorded need => Entry(@event, need.RecordedBy, need.RecordedAt,
             $"Need {need.NeedId} recorded: {Snake(need.Domain)}, {Snake(need.Timeframe)}"),
         ImmigrationEventRecorded immigration => Entry(@event, immigration.RecordedBy, immigration.RecordedAt,

@@ -20,8 +20,8 @@ public sealed record OpenStep(Guid StepId, ServiceDomain Domain, DateOnly? DueOn
 /// step is overdue or a case is in its crisis window is decided against the clock when the dashboard is read.
 /// </summary>
 /// <param name="LastStepAt">The last act recorded on the case, as <c>CaseDetails.LastActivityAt</c> counts them (a step,
-/// a need, an assessment, an immigration or IVAC event, a disbursement, a consent, a referral or its answer, a transfer,
-/// a correction, the reopening), or else the recording of the case (not the day the survivor was identified, which may
+/// a need, an assessment, an immigration or IVAC event, a disbursement, the voiding of any of those, a consent, a referral
+/// or its answer, a transfer, a correction of the personal details or of the profile, the reopening), or else the recording of the case (not the day the survivor was identified, which may
 /// be weeks before): what the inactive list counts from. (The name predates those rules; renaming it would orphan the
 /// stored rows' field.)</param>
 public sealed record CaseloadEntry(
@@ -129,6 +129,11 @@ public sealed partial class CaseloadProjection : SingleStreamProjection<Caseload
         entry with { Compensation = entry.Compensation.Record(recorded), LastStepAt = recorded.RecordedAt };
 
     public static CaseloadEntry Apply(EmergencyFundDisbursed disbursed, CaseloadEntry entry) => entry with { LastStepAt = disbursed.DisbursedAt };
+
+    public static CaseloadEntry Apply(CaseProfileCorrected corrected, CaseloadEntry entry) => entry with
+    {
+        ExploitationTypes = corrected.ExploitationTypes, AgeGroup = corrected.AgeGroup, LastStepAt = corrected.CorrectedAt
+    };
 
     public static CaseloadEntry Apply(ImmigrationEntryVoided voided, CaseloadEntry entry) =>
         entry with { Immigration = entry.Immigration.Void(voided), LastStepAt = voided.VoidedAt };

@@ -29,11 +29,13 @@ public static class IncidentRules
     public const int MaxPersonsConcerned = 10_000_000;
 
     /// <summary>
-    /// The facts, then the cases named: only cases of the register's organisation, with the same answer for a case that
-    /// does not exist and one of another organisation, so that the register cannot be used to probe for cases.
+    /// The facts, then the cases named anew (those not in <paramref name="alreadyNamed"/>): only cases of the register's
+    /// organisation, with the same answer for a case that does not exist and one of another organisation, so that the
+    /// register cannot be used to probe for cases.
     /// </summary>
     public static async Task<ValidationErrors> CheckFactsAsync(
-        IncidentFacts facts, string organization, DateOnly today, IQuerySession session, CancellationToken token)
+        IncidentFacts facts, string organization, IReadOnlyList<Guid> alreadyNamed, DateOnly today, IQuerySession session,
+        CancellationToken token)
     {
         var errors = new ValidationErrors()
             .Required("kind", facts.Kind)
@@ -58,7 +60,8 @@ public static class IncidentRules
             .When(cases.Distinct().Count() != cases.Count, "cases", "Each case may appear once.")
             .When(facts.PersonsConcerned is { } persons && persons < cases.Distinct().Count(), "personsConcerned",
                 "At least one person for each case named.");
-        if (errors.IsEmpty && cases.Count > 0 && !await AllOwnedByAsync(cases, organization, session, token))
+        var added = cases.Except(alreadyNamed).ToList();
+        if (errors.IsEmpty && added.Count > 0 && !await AllOwnedByAsync(added, organization, session, token))
             errors.Add("cases", "Only cases of the organisation whose register this is can be named.");
         return errors;
     }

@@ -41,7 +41,7 @@ public static class RecordIncidentEndpoint
         if (command.Organization is not null && !OrganizationRules.IsValidCode(command.Organization))
             return Problems.Invalid(new ValidationErrors().Add("organization", "An organisation code of the directory."));
 
-        return Problems.Invalid(await IncidentRules.CheckFactsAsync(command, RegisterOf(command, caller), calendar.Today, session, token));
+        return Problems.Invalid(await IncidentRules.CheckFactsAsync(command, RegisterOf(command, caller), [], calendar.Today, session, token));
     }
 
     private static string RegisterOf(RecordIncident command, Caller caller) => command.Organization ?? caller.Organization;

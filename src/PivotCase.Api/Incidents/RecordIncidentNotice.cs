@@ -24,7 +24,7 @@ public static class RecordIncidentNoticeEndpoint
     public static ProblemDetails Validate(
         RecordIncidentNotice command, ConfidentialityIncident? incident, ClaimsPrincipal user, CoalitionCalendar calendar)
     {
-        var denied = IncidentAccess.CheckWrite(incident, Caller.From(user), command.ExpectedVersion);
+        var denied = IncidentAccess.CheckWrite(incident, Caller.From(user), command.ExpectedVersion, isNotice: true);
         return denied != Problems.None
             ? denied
             : Problems.Invalid(new ValidationErrors()

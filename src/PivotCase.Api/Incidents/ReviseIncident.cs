@@ -29,7 +29,7 @@ public static class ReviseIncidentEndpoint
         var denied = IncidentAccess.CheckWrite(incident, Caller.From(user), command.ExpectedVersion);
         if (denied != Problems.None) return denied;
 
-        var errors = await IncidentRules.CheckFactsAsync(command, incident!.Organization, calendar.Today, session, token);
+        var errors = await IncidentRules.CheckFactsAsync(command, incident!.Organization, incident.Cases, calendar.Today, session, token);
         return Problems.Invalid(errors.When(command.DiscoveredOn > incident.EarliestFollowUpOn, "discoveredOn",
             $"Not after the first notice or measure ({incident.EarliestFollowUpOn:yyyy-MM-dd})."));
     }

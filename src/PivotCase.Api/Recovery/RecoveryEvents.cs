@@ -1,11 +1,5 @@
 namespace PivotCase.Api.Recovery;
 
-/// <summary>
-/// A recovery assessment as scored: the raw score of each assessed domain (not every domain need be scored) and the
-/// instrument version that gives the scores their meaning. <paramref name="AssessedOn"/> is the day of the interview,
-/// which may be earlier than assessments already recorded. Marten stores the score keys as it stores every enumeration
-/// value, by member name, and reads them back as such; only the API spells them snake_case.
-/// </summary>
 public enum AssessmentVoidReason
 {
     WrongCase, WrongDay, WrongScores, Duplicate, Other
@@ -19,6 +13,12 @@ public enum AssessmentVoidReason
 public sealed record AssessmentVoided(
     Guid CaseId, Guid AssessmentId, DateOnly AssessedOn, AssessmentVoidReason Reason, string VoidedBy, DateTimeOffset VoidedAt);
 
+/// <summary>
+/// A recovery assessment as scored: the raw score of each assessed domain (not every domain need be scored) and the
+/// instrument version that gives the scores their meaning. <paramref name="AssessedOn"/> is the day of the interview,
+/// which may be earlier than assessments already recorded. Marten stores the score keys as it stores every enumeration
+/// value, by member name, and reads them back as such; only the API spells them snake_case.
+/// </summary>
 public sealed record AssessmentRecorded(
     Guid CaseId,
     Guid AssessmentId,

@@ -154,6 +154,16 @@ public sealed partial class StatisticalCaseProjection : SingleStreamProjection<S
             new RecoveryAssessment(recorded.AssessmentId, recorded.AssessedOn, recorded.Scores, recorded.InstrumentVersion))
     };
 
+    public static StatisticalCase Apply(CaseProfileCorrected corrected, StatisticalCase current) => current with
+    {
+        AccessPoint = corrected.AccessPoint,
+        ExploitationTypes = corrected.ExploitationTypes,
+        Trafficking = corrected.Trafficking,
+        AgeGroup = corrected.AgeGroup,
+        Gender = corrected.Gender,
+        Region = corrected.Region
+    };
+
     public static StatisticalCase Apply(AssessmentVoided voided, StatisticalCase current) =>
         current with { Assessments = current.Assessments.RemoveAll(assessment => assessment.AssessmentId == voided.AssessmentId) };
 }

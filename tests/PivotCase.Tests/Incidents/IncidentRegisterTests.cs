@@ -341,6 +341,30 @@ public sealed class IncidentRegisterTests(AppFixture app) : IntegrationTest(app)
         (await Stream(id)).Count.ShouldBe(4);
     }
 
+    /// <summary>A case named then transferred to another member stays named; only cases a revision adds are checked.</summary>
+    [Fact]
+    public async Task A_revision_keeps_a_case_named_before_it_was_transferred_and_checks_only_the_cases_it_adds()
+    {
+        var transferred = await OpenCase();
+        var elsewhere = await OpenCase(OtherOrgWorker);
+        var id = await Record(Incident([transferred]));
+        await Post("/api/directory/organizations", PivotCase.Tests.Directory.Organizations.Body("autre"), Coordinator, 201);
+        await Post($"/api/cases/{transferred}/consents",
+            new { scope = "share_with_organization", organization = "autre", givenOn = "2026-03-02" }, Worker, 201);
+        await Post($"/api/cases/{transferred}/transfer", new { toWorker = OtherOrgWorker.Sub, toOrganization = "autre" }, Worker, 200);
+        object Revision(params Guid[] cases) => new
+        {
+            kind = "unauthorized_communication", informationConcerned = "A referral's reason", circumstances = "Sent to the wrong member",
+            occurredFrom = "2026-02-27", occurredTo = "2026-02-28", discoveredOn = "2026-03-01", personsConcerned = 2, cases
+        };
+
+        (await Post($"/api/privacy/incidents/{id}/revisions", Revision(transferred, elsewhere), Supervisor, 400)).ErrorFields().ShouldBe(["cases"]);
+        await Post($"/api/privacy/incidents/{id}/revisions", Revision(transferred), Supervisor, 200);
+
+        (await Load<IncidentRegisterEntry>(id)).ShouldNotBeNull().Cases.ShouldBe([transferred]);
+        (await Stream(id)).Count.ShouldBe(2);
+    }
+
     [Fact]
     public async Task A_revised_day_of_discovery_cannot_come_after_the_first_follow_up()
     {
@@ -365,6 +389,8 @@ public sealed class IncidentRegisterTests(AppFixture app) : IntegrationTest(app)
         (await Post($"/api/privacy/incidents/{id}/measures", new { description = "One more", takenOn = "2026-03-02" }, Supervisor, 409))
             .ShouldBeCleanProblem(409);
         (await Stream(id)).Count.ShouldBe(IncidentAccess.MaxAdditions + 1);
+        await Post($"/api/privacy/incidents/{id}/notices", new { recipient = "commission", sentOn = "2026-03-02" }, Supervisor, 201);
+        (await Stream(id)).Count.ShouldBe(IncidentAccess.MaxAdditions + 2);
     }
 
     /// <summary>

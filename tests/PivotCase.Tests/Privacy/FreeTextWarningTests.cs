@@ -45,7 +45,8 @@ public sealed class FreeTextWarningTests(AppFixture app) : IntegrationTest(app)
     [
         "OpenCase.region", "TransferCase.toWorker", "TransferCase.toOrganization", "ReplaceOrganization.name",
         "RegisterOrganization.code", "RegisterOrganization.name", "RecordAssessment.instrumentVersion",
-        "GiveConsent.organization", "MakeReferral.toOrganization", "RecordIncident.organization"
+        "GiveConsent.organization", "MakeReferral.toOrganization", "RecordIncident.organization",
+        "CorrectCaseProfile.region"
     ];
 
     [Theory]

@@ -410,6 +410,7 @@ public sealed partial class IdempotencyTests(AppFixture app) : ReferralTest(app)
             Worker, 200);
         await Exercise("/api/cases/{id}/personal-details", $"{at}/personal-details",
             new { personalDetails = new { fullName = $"{Bodies.Canary} Corrected", phone = "514-555-0100" } }, Worker, 200);
+        await Exercise("/api/cases/{id}/profile", $"{at}/profile", new { region = "13" }, Worker, 200);
         await Exercise("/api/cases/{id}/transfer", $"{at}/transfer", new { toWorker = Colleague.Sub }, Worker, 200);
         await Exercise("/api/cases/{id}/close", $"{at}/close", new { reason = "goals_met" }, Colleague, 200);
         await Exercise("/api/cases/{id}/reopen", $"{at}/reopen", new { }, Colleague, 200);

@@ -75,6 +75,8 @@ public sealed class IdempotencyKeyTests
     [InlineData("/api/cases/0195a7c0-0000-7000-8000-0000000000c1/steps", "0195a7c0-0000-7000-8000-0000000000c1", null,
         "0195a7c0-0000-7000-8000-0000000000c1")]
     [InlineData("/api/cases", null, "/api/cases/0195a7c0-0000-7000-8000-0000000000c2", "0195a7c0-0000-7000-8000-0000000000c2")]
+    [InlineData("/API/Cases/0195a7c0-0000-7000-8000-0000000000c5/close", "0195a7c0-0000-7000-8000-0000000000c5", null,
+        "0195a7c0-0000-7000-8000-0000000000c5")]
     [InlineData("/api/directory/organizations", null, "/api/directory/organizations/maison", null)]
     [InlineData("/api/privacy/incidents/0195a7c0-0000-7000-8000-0000000000c3/measures", "0195a7c0-0000-7000-8000-0000000000c3", null, null)]
     [InlineData("/api/privacy/incidents", null, "/api/privacy/incidents/0195a7c0-0000-7000-8000-0000000000c4", null)]

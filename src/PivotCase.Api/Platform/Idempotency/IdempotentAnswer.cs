@@ -50,7 +50,8 @@ public static class IdempotentAnswer
     /// </summary>
     public static Guid? CaseIdOf(string path, object? routeId, string? location)
     {
-        if (path.StartsWith(CasesPrefix, StringComparison.Ordinal) && Guid.TryParse(routeId?.ToString(), out var caseId)) return caseId;
+        // Routing matches paths whatever their case, so /API/Cases/{id} is a case route too.
+        if (path.StartsWith(CasesPrefix, StringComparison.OrdinalIgnoreCase) && Guid.TryParse(routeId?.ToString(), out var caseId)) return caseId;
         return location is not null && location.StartsWith(CasesPrefix, StringComparison.Ordinal)
                && Guid.TryParse(location.AsSpan(CasesPrefix.Length), out caseId)
             ? caseId
