@@ -23,6 +23,18 @@ public sealed record Case(
     /// <summary>The stream version this snapshot reflects; set by Marten.</summary>
     public long Version { get; set; }
 
+    /// <summary>
+    /// The layout of this snapshot. A snapshot stored before the layout last gained a field the decisions rely on reads
+    /// as an older layout (0 when it has none) and is refused until <c>projections rebuild -p Case</c> has folded the
+    /// events again, rather than deciding with that field empty.
+    /// </summary>
+    public int Layout { get; init; }
+
+    /// <summary>2: the ids of assessments and of immigration, IVAC and emergency-fund entries (2026-11-29).</summary>
+    public const int CurrentLayout = 2;
+
+    public bool IsOutdated => Layout < CurrentLayout;
+
     /// <summary>The day the survivor was identified: nothing about the case can be dated before it.</summary>
     public DateOnly OpenedOn { get; init; }
 
@@ -56,7 +68,7 @@ public sealed record Case(
 
     public static Case Create(CaseOpened opened) =>
         new(opened.CaseId, opened.Organization, opened.PivotWorker, CaseStatus.Open,
-            ImmutableDictionary<Guid, StepStatus>.Empty) { OpenedOn = opened.OpenedOn };
+            ImmutableDictionary<Guid, StepStatus>.Empty) { OpenedOn = opened.OpenedOn, Layout = CurrentLayout };
 
     public Case Apply(CaseClosed closed) => this with { Status = CaseStatus.Closed, ClosedAt = closed.ClosedAt };
 

@@ -77,6 +77,7 @@ public static class CaseAccess
     {
         var relation = current is null ? CaseRelation.None : RelationOf(current, caller, today);
         if (relation == CaseRelation.None) return Problems.NotFound();
+        if (current!.IsOutdated) return Problems.WriteModelOutdated();
         if (relation == CaseRelation.Partner && !partnersMayWrite)
             return Problems.Forbidden("Only the organisation that owns the case may do this.");
         if (expectedVersion is { } expected && expected != current!.Version)

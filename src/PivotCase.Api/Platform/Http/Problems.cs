@@ -32,6 +32,14 @@ public static class Problems
     public static ProblemDetails StaleVersion(long expected, long actual, string what = "case") =>
         Conflict($"The {what} is at version {actual}, not {expected}: reload it and try again.");
 
+    /// <summary>A case whose stored write model predates this version of PivotCase (<c>Case.Layout</c>).</summary>
+    public static ProblemDetails WriteModelOutdated() => new()
+    {
+        Status = StatusCodes.Status503ServiceUnavailable,
+        Title = "Service unavailable",
+        Detail = "This case cannot be changed until an administrator finishes upgrading PivotCase (projections rebuild -p Case)."
+    };
+
     public static ProblemDetails MissingBody() => new()
     {
         Status = StatusCodes.Status400BadRequest,
