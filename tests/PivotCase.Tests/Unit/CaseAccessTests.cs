@@ -35,7 +35,7 @@ public sealed class CaseAccessTests
 
     private static Case CaseOf(string organization = "cathii", long version = 3, bool closed = false) =>
         new(Guid.NewGuid(), organization, "worker-1", closed ? CaseStatus.Closed : CaseStatus.Open,
-            ImmutableDictionary<Guid, StepStatus>.Empty) { Version = version };
+            ImmutableDictionary<Guid, StepStatus>.Empty) { Version = version, Layout = Case.CurrentLayout };
 
     // ---- CanSee ---------------------------------------------------------------------------------------------
 
@@ -101,6 +101,15 @@ public sealed class CaseAccessTests
 
         problem.Status.ShouldBe(404);
         problem.Detail.ShouldNotBeNull().ShouldNotContain("3");
+    }
+
+    [Fact]
+    public void A_case_whose_write_model_predates_the_current_layout_is_503_to_its_owner_and_404_to_others()
+    {
+        var outdated = CaseOf(version: 3) with { Layout = Case.CurrentLayout - 1 };
+
+        CaseAccess.CheckWrite(outdated, CallerOf("cathii", Roles.Caseworker), Today, expectedVersion: 3).Status.ShouldBe(503);
+        CaseAccess.CheckWrite(outdated, CallerOf("autre", Roles.Caseworker), Today, expectedVersion: 3).Status.ShouldBe(404);
     }
 
     [Fact]
