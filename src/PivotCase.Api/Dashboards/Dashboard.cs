@@ -1,4 +1,5 @@
 using PivotCase.Api.Cases;
+using PivotCase.Api.Incidents;
 using PivotCase.Api.Platform;
 using PivotCase.Api.Recovery;
 using PivotCase.Api.Referrals;
@@ -30,6 +31,10 @@ public sealed record PendingReferral(
 
 public sealed record InactiveCase(Guid CaseId, string Worker, DateTimeOffset LastActivityAt, int DaysInactive);
 
+/// <summary>A confidentiality incident of the organisation's register that still owes a notice (ADR 0022).</summary>
+public sealed record IncidentAwaitingNotice(
+    Guid IncidentId, DateOnly DiscoveredOn, IReadOnlyList<NoticeRecipient> NoticesOutstanding, int DaysSinceDiscovery);
+
 /// <summary>A recovery assessment to make: the intake one (no <see cref="LastAssessedOn"/>) or the next periodic one.</summary>
 public sealed record AssessmentDue(Guid CaseId, string Worker, DateOnly? LastAssessedOn, DateOnly DueOn, int DaysLeft);
 
@@ -46,6 +51,7 @@ public sealed record DashboardView(
     IReadOnlyList<PendingReferral> PendingReferrals,
     IReadOnlyList<InactiveCase> InactiveCases,
     IReadOnlyList<AssessmentDue> AssessmentsDue,
+    IReadOnlyList<IncidentAwaitingNotice> IncidentsAwaitingNotice,
     RecoverySummary Recovery);
 
 /// <summary>
@@ -76,7 +82,10 @@ public static class Dashboard
     /// <summary>An assessment is listed from this many days before it is due, so that it can be planned with the survivor.</summary>
     public const int AssessmentHorizonDays = 14;
 
-    public static DashboardView Compose(string organization, IReadOnlyCollection<CaseloadEntry> entries, DateTimeOffset now, DateOnly today)
+    /// <param name="incidents">The organisation's incidents that still owe a notice: none on a caseworker's worklist.</param>
+    public static DashboardView Compose(
+        string organization, IReadOnlyCollection<CaseloadEntry> entries, DateTimeOffset now, DateOnly today,
+        IReadOnlyCollection<IncidentRegisterEntry>? incidents = null)
     {
         var owned = entries.Where(entry => entry.Organization == organization).ToList();
         var open = owned.Where(entry => entry.Status == CaseStatus.Open).ToList();
@@ -114,6 +123,12 @@ public static class Dashboard
             open.Select(entry => AssessmentDueFor(entry, today))
                 .Where(due => due.DaysLeft <= AssessmentHorizonDays)
                 .OrderBy(due => due.DueOn).ThenBy(due => due.CaseId)
+                .ToList(),
+            (incidents ?? [])
+                .Where(incident => incident.NoticesOutstanding.Count > 0)
+                .Select(incident => new IncidentAwaitingNotice(incident.Id, incident.DiscoveredOn, incident.NoticesOutstanding,
+                    today.DayNumber - incident.DiscoveredOn.DayNumber))
+                .OrderBy(incident => incident.DiscoveredOn).ThenBy(incident => incident.IncidentId)
                 .ToList(),
             RecoveryOf(owned));
     }

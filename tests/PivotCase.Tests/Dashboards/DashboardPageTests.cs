@@ -38,7 +38,7 @@ public sealed class DashboardPageTests(AppFixture app) : IntegrationTest(app)
         var expected = await DashboardFromApiAsync(api, token);
         // The seed gives every list rows, so that every table and chart has data.
         expected["openCases"]!.GetValue<int>().ShouldBe(5);
-        foreach (var list in new[] { "casesByWorker", "crisisWindow", "overdueSteps", "deadlines", "pendingReferrals", "inactiveCases", "assessmentsDue" })
+        foreach (var list in new[] { "casesByWorker", "crisisWindow", "overdueSteps", "deadlines", "pendingReferrals", "inactiveCases", "assessmentsDue", "incidentsAwaitingNotice" })
             expected[list]!.AsArray().ShouldNotBeEmpty(list);
         expected["recovery"]!["averageChange"]!.AsObject().Count.ShouldBeGreaterThan(0);
 
@@ -74,8 +74,10 @@ public sealed class DashboardPageTests(AppFixture app) : IntegrationTest(app)
         (await page.Locator("h2:visible").AllInnerTextsAsync()).ShouldBe([
             "Sommaire", "Dossiers ouverts par intervenant·e", "Période de crise (72 premières heures)", "Démarches en retard",
             "Échéances", "Références en attente", "Dossiers inactifs", "Évaluations du rétablissement à faire",
-            "Rétablissement : variation moyenne par domaine"
+            "Incidents de confidentialité en attente d’avis", "Rétablissement : variation moyenne par domaine"
         ]);
+        (await page.Locator("#incidents-table tbody td").AllInnerTextsAsync())
+            .ShouldContain("Commission d’accès à l’information, Personnes concernées");
         (await page.Locator("#assessments-table tbody td").AllInnerTextsAsync()).ShouldContain("Pas encore (évaluation d’accueil)");
         (await page.Locator("#referrals-table thead th").AllInnerTextsAsync()).ShouldContain("Consentement en vigueur");
         (await page.GetByRole(AriaRole.Button, new() { Name = "Français" }).GetAttributeAsync("aria-pressed")).ShouldBe("true");
@@ -282,6 +284,14 @@ public sealed class DashboardPageTests(AppFixture app) : IntegrationTest(app)
         var closed = await OpenAsync(third, Bodies.NewCase(openedOn: Day(-2)));
         await PostAsync(third, $"/api/cases/{closed}/close", new { reason = "goals_met" });
 
+        using var supervisor = api.Client(Supervisor.TokenFrom(App.Auth, DateTimeOffset.UtcNow));
+        var incident = (await PostAsync(supervisor, "/api/privacy/incidents", new
+        {
+            kind = "unauthorized_communication", informationConcerned = "A referral's reason", circumstances = "Sent to the wrong member",
+            occurredFrom = Day(-2), discoveredOn = Day(-1), personsConcerned = 1
+        }))["id"];
+        await PostAsync(supervisor, $"/api/privacy/incidents/{incident}/risk-assessment", new { seriousInjuryRisk = true, reasons = "Sensitive" });
+
         var elsewhere = await OpenAsync(other, Bodies.NewCase());
         await PostAsync(other, $"/api/cases/{elsewhere}/consents", new { scope = "share_with_organization", organization = "cathii", givenOn = Day(0) });
         await PostAsync(other, $"/api/cases/{elsewhere}/referrals", new { toOrganization = "cathii", domain = "mental_health" });
@@ -371,6 +381,7 @@ public sealed class DashboardPageTests(AppFixture app) : IntegrationTest(app)
             ["referrals-table"] = expected["pendingReferrals"]!.AsArray().Count,
             ["inactive-table"] = expected["inactiveCases"]!.AsArray().Count,
             ["assessments-table"] = expected["assessmentsDue"]!.AsArray().Count,
+            ["incidents-table"] = expected["incidentsAwaitingNotice"]!.AsArray().Count,
             ["recovery-table"] = expected["recovery"]!["averageChange"]!.AsObject().Count
         };
         foreach (var (table, rows) in tables)
@@ -381,6 +392,7 @@ public sealed class DashboardPageTests(AppFixture app) : IntegrationTest(app)
             ["crisis-count"] = tables["crisis-table"], ["overdue-count"] = tables["overdue-table"],
             ["deadlines-count"] = tables["deadlines-table"], ["referrals-count"] = tables["referrals-table"],
             ["inactive-count"] = tables["inactive-table"], ["assessments-due-count"] = tables["assessments-table"],
+            ["incidents-count"] = tables["incidents-table"],
             ["assessed-count"] = expected["recovery"]!["casesAssessed"]!.GetValue<int>()
         };
         foreach (var (figure, value) in summary)

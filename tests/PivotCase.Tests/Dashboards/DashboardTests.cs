@@ -359,6 +359,40 @@ public sealed class DashboardTests(AppFixture app) : IntegrationTest(app)
             .GetValue<Guid>().ShouldBe(dueSoon);
     }
 
+    /// <summary>The organisation's confidentiality incidents that still owe a notice, until every notice owed is recorded.</summary>
+    [Fact]
+    public async Task Incidents_of_the_register_that_owe_a_notice_are_listed_until_the_notices_are_recorded()
+    {
+        async Task<Guid> Serious(TestUser supervisor, string discoveredOn)
+        {
+            var id = (await Post("/api/privacy/incidents", new
+            {
+                kind = "loss", informationConcerned = "A caseload list", circumstances = "Left on a bus", occurredFrom = discoveredOn,
+                discoveredOn, personsConcerned = 3
+            }, supervisor, 201)).Json["id"]!.GetValue<Guid>();
+            await Post($"/api/privacy/incidents/{id}/risk-assessment", new { seriousInjuryRisk = true, reasons = "Sensitive" }, supervisor, 200);
+            return id;
+        }
+        var owing = await Serious(Supervisor, "2026-02-25");
+        await Serious(OtherSupervisor, "2026-02-25");
+        await Post("/api/privacy/incidents", new
+        {
+            kind = "loss", informationConcerned = "x", circumstances = "y", occurredFrom = "2026-03-01", discoveredOn = "2026-03-01", personsConcerned = 1
+        }, Supervisor, 201);
+
+        var listed = (await Dashboard())["incidentsAwaitingNotice"]!.AsArray().ShouldHaveSingleItem()!;
+        listed["incidentId"]!.GetValue<Guid>().ShouldBe(owing);
+        listed["daysSinceDiscovery"]!.GetValue<int>().ShouldBe(5);
+        listed["noticesOutstanding"]!.AsArray().Select(node => node!.GetValue<string>()).ShouldBe(["commission", "persons_concerned"]);
+
+        await Post($"/api/privacy/incidents/{owing}/notices", new { recipient = "commission", sentOn = "2026-03-02" }, Supervisor, 201);
+        (await Dashboard())["incidentsAwaitingNotice"]!.AsArray().ShouldHaveSingleItem()!["noticesOutstanding"]!.AsArray()
+            .Select(node => node!.GetValue<string>()).ShouldBe(["persons_concerned"]);
+        await Post($"/api/privacy/incidents/{owing}/notices", new { recipient = "persons_concerned", sentOn = "2026-03-02" }, Supervisor, 201);
+        (await Dashboard())["incidentsAwaitingNotice"]!.AsArray().ShouldBeEmpty();
+        (await Get("/api/worklist", Worker, 200)).Json["incidentsAwaitingNotice"]!.AsArray().ShouldBeEmpty();
+    }
+
     /// <summary>
     /// A referral still pending when the survivor's consent to share with its receiver runs out cannot be accepted: both
     /// sides see it flagged; the receiver sees it after the referrals it can still answer, the sender in its usual place.

@@ -278,6 +278,7 @@
     const referrals = list(data.pendingReferrals);
     const inactive = list(data.inactiveCases);
     const assessmentsDue = list(data.assessmentsDue);
+    const incidents = list(data.incidentsAwaitingNotice);
     const workers = list(data.casesByWorker);
     const recovery = data.recovery || {};
     const averageChange = recovery.averageChange || {};
@@ -294,6 +295,7 @@
     byId("referrals-count").textContent = number(referrals.length);
     byId("inactive-count").textContent = number(inactive.length);
     byId("assessments-due-count").textContent = number(assessmentsDue.length);
+    byId("incidents-count").textContent = number(incidents.length);
     byId("assessed-count").textContent = number(recovery.casesAssessed ?? 0);
 
     table("workers-table", "workersHeading",
@@ -330,6 +332,12 @@
       [["colCase"], ["colWorker"], ["colLastAssessedOn"], ["colDueOn"], ["colDaysLeft", true]],
       assessmentsDue.map((row) => [row.caseId, row.worker, row.lastAssessedOn ? day(row.lastAssessedOn) : t("notYetAssessed"),
         day(row.dueOn), number(row.daysLeft)]));
+
+    table("incidents-table", "incidentsHeading",
+      [["colIncident"], ["colDiscoveredOn"], ["colNoticesOwed"], ["colDaysSinceDiscovery", true]],
+      incidents.map((row) => [row.incidentId, day(row.discoveredOn),
+        list(row.noticesOutstanding).map((recipient) => label("noticeRecipient", recipient)).join(", "),
+        number(row.daysSinceDiscovery)]));
 
     const recoveryDomains = orderedRecoveryDomains(averageChange);
     byId("recovery-note").textContent = t("recoveryNote", { count: number(recovery.casesAssessed ?? 0) });

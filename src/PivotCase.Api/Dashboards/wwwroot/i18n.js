@@ -42,6 +42,7 @@ window.PivotCaseI18n = Object.freeze({
     pendingReferralsCount: "Pending referrals",
     inactiveCasesCount: "Inactive cases",
     assessmentsDueCount: "Assessments due",
+    incidentsCount: "Incidents owing a notice",
     casesAssessed: "Cases assessed twice or more",
     nothing: "Nothing to show.",
     chartNote: "Chart: the table below holds the same figures.",
@@ -83,6 +84,11 @@ window.PivotCaseI18n = Object.freeze({
     assessmentsHeading: "Recovery assessments due",
     colLastAssessedOn: "Last assessed on",
     notYetAssessed: "Not yet (intake assessment)",
+    incidentsHeading: "Confidentiality incidents owing a notice",
+    colIncident: "Incident",
+    colDiscoveredOn: "Discovered on",
+    colNoticesOwed: "Notices owed",
+    colDaysSinceDiscovery: "Days since discovery",
     recoveryHeading: "Recovery: average change per domain",
     recoveryChart: "Horizontal bar chart of the average change in recovery score per domain",
     recoveryNote: "Average change from the first to the latest assessment, over {count} cases assessed twice or more.",
@@ -131,6 +137,11 @@ window.PivotCaseI18n = Object.freeze({
     direction: {
       incoming: "Incoming",
       outgoing: "Outgoing"
+    },
+    noticeRecipient: {
+      commission: "Commission d’accès à l’information",
+      persons_concerned: "Persons concerned",
+      public: "Public notice"
     }
   },
   fr: {
@@ -172,6 +183,7 @@ window.PivotCaseI18n = Object.freeze({
     pendingReferralsCount: "Références en attente",
     inactiveCasesCount: "Dossiers inactifs",
     assessmentsDueCount: "Évaluations à faire",
+    incidentsCount: "Incidents en attente d’avis",
     casesAssessed: "Dossiers évalués au moins deux fois",
     nothing: "Rien à afficher.",
     chartNote: "Graphique : le tableau ci-dessous contient les mêmes données.",
@@ -213,6 +225,11 @@ window.PivotCaseI18n = Object.freeze({
     assessmentsHeading: "Évaluations du rétablissement à faire",
     colLastAssessedOn: "Dernière évaluation le",
     notYetAssessed: "Pas encore (évaluation d’accueil)",
+    incidentsHeading: "Incidents de confidentialité en attente d’avis",
+    colIncident: "Incident",
+    colDiscoveredOn: "Découvert le",
+    colNoticesOwed: "Avis à donner",
+    colDaysSinceDiscovery: "Jours depuis la découverte",
     recoveryHeading: "Rétablissement : variation moyenne par domaine",
     recoveryChart: "Graphique à barres horizontales de la variation moyenne du score de rétablissement par domaine",
     recoveryNote: "Variation moyenne entre la première et la dernière évaluation, sur {count} dossiers évalués au moins deux fois.",
@@ -261,6 +278,11 @@ window.PivotCaseI18n = Object.freeze({
     direction: {
       incoming: "Reçue",
       outgoing: "Envoyée"
+    },
+    noticeRecipient: {
+      commission: "Commission d’accès à l’information",
+      persons_concerned: "Personnes concernées",
+      public: "Avis public"
     }
   }
 });
