@@ -24,9 +24,9 @@ public sealed record Case(
     public long Version { get; set; }
 
     /// <summary>
-    /// The layout of this snapshot. A snapshot stored before the layout last gained a field the decisions rely on reads
-    /// as an older layout (0 when it has none) and is refused until <c>projections rebuild -p Case</c> has folded the
-    /// events again, rather than deciding with that field empty.
+    /// The layout of this snapshot. A snapshot stored before the layout last gained a field some decisions rely on reads
+    /// as an older layout (0 when it has none); those decisions refuse it until <c>projections rebuild -p Case</c> has
+    /// folded the events again, rather than deciding with that field empty (<see cref="CaseAccess.CheckWrite"/>).
     /// </summary>
     public int Layout { get; init; }
 

@@ -24,9 +24,6 @@ public sealed record CorrectCaseProfile(
     string? Region = null,
     long? ExpectedVersion = null)
 {
-    public bool ChangesNothing =>
-        AccessPoint is null && ExploitationTypes is null && Trafficking is null && AgeGroup is null && Gender is null && Region is null;
-
     public CaseProfileCorrected ApplyTo(CaseDetails details, string correctedBy, DateTimeOffset correctedAt) => new(details.Id,
         AccessPoint ?? details.AccessPoint, ExploitationTypes ?? details.ExploitationTypes, Trafficking ?? details.Trafficking,
         AgeGroup ?? details.AgeGroup, Gender ?? details.Gender, Region ?? details.Region, correctedBy, correctedAt);
@@ -47,16 +44,19 @@ public static class CorrectCaseProfileEndpoint
         if (denied != Problems.None) return denied;
 
         var errors = new ValidationErrors()
-            .When(command.ChangesNothing, "profile", "Send at least one field of the profile to change.")
+            .When(command is { AccessPoint: null, ExploitationTypes: null, Trafficking: null, AgeGroup: null, Gender: null, Region: null },
+                "profile", "Send at least one field of the profile to change.")
             .When(command.ExploitationTypes is { Count: 0 }, "exploitationTypes", "At least one exploitation type is required.")
             .When(command.ExploitationTypes is { } types && types.Distinct().Count() != types.Count,
                 "exploitationTypes", "Each exploitation type may appear once.")
             .When(command.Region is not null && !QuebecRegion.IsValid(command.Region), "region",
                 "A Quebec administrative region code, \"01\" to \"17\".");
-        if (!errors.IsEmpty || command.AgeGroup is not { } ageGroup) return Problems.Invalid(errors);
+        if (!errors.IsEmpty) return Problems.Invalid(errors);
 
+        // Loaded with the case already (LoadCaseDetailsWithEveryCaseWrite); missing only while it is being rebuilt.
         var details = await session.LoadAsync<CaseDetails>(caseFile!.Id, token);
-        if (details?.PersonalDetails is null) return Problems.None;
+        if (details is null) return Problems.UpgradeUnfinished();
+        if (command.AgeGroup is not { } ageGroup || details.PersonalDetails is null) return Problems.None;
         var key = await session.LoadAsync<CaseKey>(caseFile.Id, token);
         var (_, clear) = await PersonalDetailsReading.RevealAsync(details, key, protector, session, token);
         return Problems.Invalid(errors.When(clear?.DateOfBirth is { } birth && AgeGroups.Contradict(ageGroup, birth, details.OpenedOn),

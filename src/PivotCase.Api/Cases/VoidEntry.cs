@@ -16,7 +16,7 @@ public static class VoidEntryRules
 {
     public static ProblemDetails Check(VoidEntry command, Case? caseFile, Guid entryId, CaseEntryKind kind, Caller caller, DateOnly today)
     {
-        var denied = CaseAccess.CheckWrite(caseFile, caller, today, command.ExpectedVersion);
+        var denied = CaseAccess.CheckWrite(caseFile, caller, today, command.ExpectedVersion, decidesFromEntryIds: true);
         if (denied != Problems.None) return denied;
 
         var invalid = Problems.Invalid(new ValidationErrors().Required("reason", command.Reason));

@@ -16,17 +16,23 @@ public sealed record ConfidentialityIncident(Guid Id, string Organization, DateO
 
     public IReadOnlyList<Guid> Cases { get; init; } = [];
 
+    /// <summary>Revisions, risk assessments and measures so far (<see cref="IncidentAccess.MaxAdditions"/>).</summary>
+    public int Additions { get; init; }
+
+    /// <summary>Notices so far (<see cref="IncidentAccess.MaxNotices"/>).</summary>
+    public int Notices { get; init; }
+
     public static ConfidentialityIncident Create(IncidentRecorded recorded) =>
         new(recorded.IncidentId, recorded.Organization, recorded.DiscoveredOn, EarliestFollowUpOn: null) { Cases = recorded.Cases };
 
-    public ConfidentialityIncident Apply(IncidentRevised revised) => this with { DiscoveredOn = revised.DiscoveredOn, Cases = revised.Cases };
+    public ConfidentialityIncident Apply(IncidentRevised revised) =>
+        this with { DiscoveredOn = revised.DiscoveredOn, Cases = revised.Cases, Additions = Additions + 1 };
 
-    public ConfidentialityIncident Apply(IncidentNoticeSent sent) => FollowedUpOn(sent.SentOn);
+    public ConfidentialityIncident Apply(IncidentNoticeSent sent) => FollowedUpOn(sent.SentOn) with { Notices = Notices + 1 };
 
-    public ConfidentialityIncident Apply(IncidentMeasureTaken taken) => FollowedUpOn(taken.TakenOn);
+    public ConfidentialityIncident Apply(IncidentMeasureTaken taken) => FollowedUpOn(taken.TakenOn) with { Additions = Additions + 1 };
 
-    // Passes through, so that Marten moves the snapshot's Version with the stream.
-    public ConfidentialityIncident Apply(IncidentRiskAssessed _) => this;
+    public ConfidentialityIncident Apply(IncidentRiskAssessed _) => this with { Additions = Additions + 1 };
 
     private ConfidentialityIncident FollowedUpOn(DateOnly day) =>
         this with { EarliestFollowUpOn = EarliestFollowUpOn is { } earliest && earliest <= day ? earliest : day };
@@ -39,21 +45,25 @@ public sealed record ConfidentialityIncident(Guid Id, string Organization, DateO
 public static class IncidentAccess
 {
     /// <summary>
-    /// An entry gathers what the regulation asks and its follow-ups; past this many additions (notices aside), a new
-    /// entry that refers to this one keeps the register readable.
+    /// An entry gathers what the regulation asks and its follow-ups; past this many revisions, assessments and measures, a
+    /// new entry that refers to this one keeps the register readable.
     /// </summary>
     public const int MaxAdditions = 200;
+
+    /// <summary>Notices have a bound of their own, higher, so that a notice owed by law is never refused for the others.</summary>
+    public const int MaxNotices = 500;
 
     public static bool CanKeep(string organization, Caller caller) =>
         caller.IsInRole(Roles.Coordinator) || caller.IsInRole(Roles.Supervisor) && caller.Organization == organization;
 
-    /// <summary>A notice is never refused for the bound (<paramref name="isNotice"/>): it may be owed by law.</summary>
     public static ProblemDetails CheckWrite(ConfidentialityIncident? incident, Caller caller, long? expectedVersion, bool isNotice = false) =>
         incident is null || !CanKeep(incident.Organization, caller)
             ? Problems.NotFound("incident")
             : expectedVersion is { } expected && expected != incident.Version
                 ? Problems.StaleVersion(expected, incident.Version, "incident")
-                : incident.Version > MaxAdditions && !isNotice
-                    ? Problems.Conflict($"This entry already holds {MaxAdditions} additions: record a new entry that refers to it.")
-                    : Problems.None;
+                : isNotice ? Bound(incident.Notices, MaxNotices, "notices") : Bound(incident.Additions, MaxAdditions, "additions");
+
+    private static ProblemDetails Bound(int count, int max, string what) => count >= max
+        ? Problems.Conflict($"This entry already holds {max} {what}: record a new entry that refers to it.")
+        : Problems.None;
 }

@@ -156,18 +156,24 @@ public static class OpenApi
 
         var write = context.Description.HttpMethod is "POST" or "PUT";
         var caseRoute = route.StartsWith("api/cases/{id}", StringComparison.Ordinal);
+        var incidentRoute = route.StartsWith("api/privacy/incidents/{id}", StringComparison.Ordinal);
         var problem = await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, token);
         operation.Responses ??= new OpenApiResponses();
         foreach (var (status, description) in new (int Status, string Description)[]
                  {
                      (401, "No token, or a token that is invalid or expired."),
                      (403, "The caller's role may not use this endpoint."),
-                     (404, caseRoute ? "No such case, or not visible to the caller." : route.Contains('{') ? "No such member." : ""),
+                     (404, caseRoute ? "No such case, or not visible to the caller."
+                         : incidentRoute ? "No such entry in a register the caller keeps."
+                         : route.Contains('{') ? "No such member." : ""),
                      (409, !write ? ""
                          : caseRoute ? "The expectedVersion is stale, or the case's state refuses the write (a closed case, a step already done, no consent…)."
                          : "A member with this code exists already, or a request with this Idempotency-Key is still being processed."),
                      (413, write ? "The body is larger than 256 KB." : ""),
-                     (429, "Too many requests: wait for the number of seconds the Retry-After header gives.")
+                     (429, "Too many requests: wait for the number of seconds the Retry-After header gives."),
+                     (503, write && caseRoute
+                         ? "The case cannot take this change until an administrator finishes an upgrade of PivotCase; try again later."
+                         : "")
                  })
         {
             if (description.Length == 0)

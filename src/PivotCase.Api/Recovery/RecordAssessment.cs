@@ -31,7 +31,7 @@ public static class RecordAssessmentEndpoint
 {
     public static ProblemDetails Validate(RecordAssessment command, Case? caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
     {
-        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion);
+        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion, decidesFromEntryIds: true);
         if (denied != Problems.None) return denied;
 
         var errors = new ValidationErrors()

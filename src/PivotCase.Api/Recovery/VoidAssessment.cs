@@ -23,7 +23,7 @@ public static class VoidAssessmentEndpoint
     public static ProblemDetails Validate(
         VoidAssessment command, Case? caseFile, Guid assessmentId, ClaimsPrincipal user, CoalitionCalendar calendar)
     {
-        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion);
+        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion, decidesFromEntryIds: true);
         if (denied != Problems.None) return denied;
 
         var invalid = Problems.Invalid(new ValidationErrors().Required("reason", command.Reason));

@@ -391,6 +391,7 @@ public sealed class IncidentRegisterTests(AppFixture app) : IntegrationTest(app)
         (await Stream(id)).Count.ShouldBe(IncidentAccess.MaxAdditions + 1);
         await Post($"/api/privacy/incidents/{id}/notices", new { recipient = "commission", sentOn = "2026-03-02" }, Supervisor, 201);
         (await Stream(id)).Count.ShouldBe(IncidentAccess.MaxAdditions + 2);
+        (await Load<ConfidentialityIncident>(id)).ShouldNotBeNull().Notices.ShouldBe(1);
     }
 
     /// <summary>

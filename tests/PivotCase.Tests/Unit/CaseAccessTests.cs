@@ -104,12 +104,13 @@ public sealed class CaseAccessTests
     }
 
     [Fact]
-    public void A_case_whose_write_model_predates_the_current_layout_is_503_to_its_owner_and_404_to_others()
+    public void A_case_whose_write_model_predates_the_current_layout_is_503_only_to_decisions_that_read_the_new_fields()
     {
         var outdated = CaseOf(version: 3) with { Layout = Case.CurrentLayout - 1 };
 
-        CaseAccess.CheckWrite(outdated, CallerOf("cathii", Roles.Caseworker), Today, expectedVersion: 3).Status.ShouldBe(503);
-        CaseAccess.CheckWrite(outdated, CallerOf("autre", Roles.Caseworker), Today, expectedVersion: 3).Status.ShouldBe(404);
+        CaseAccess.CheckWrite(outdated, CallerOf("cathii", Roles.Caseworker), Today, 3, decidesFromEntryIds: true).Status.ShouldBe(503);
+        CaseAccess.CheckWrite(outdated, CallerOf("autre", Roles.Caseworker), Today, 3, decidesFromEntryIds: true).Status.ShouldBe(404);
+        CaseAccess.CheckWrite(outdated, CallerOf("cathii", Roles.Caseworker), Today, 3).ShouldBeSameAs(Problems.None);
     }
 
     [Fact]

@@ -32,12 +32,15 @@ public static class Problems
     public static ProblemDetails StaleVersion(long expected, long actual, string what = "case") =>
         Conflict($"The {what} is at version {actual}, not {expected}: reload it and try again.");
 
-    /// <summary>A case whose stored write model predates this version of PivotCase (<c>Case.Layout</c>).</summary>
-    public static ProblemDetails WriteModelOutdated() => new()
+    /// <summary>
+    /// A case whose stored models predate this version of PivotCase (<c>Case.Layout</c>), or whose read model is being
+    /// rebuilt: the administrator's upgrade step is not finished yet.
+    /// </summary>
+    public static ProblemDetails UpgradeUnfinished() => new()
     {
         Status = StatusCodes.Status503ServiceUnavailable,
         Title = "Service unavailable",
-        Detail = "This case cannot be changed until an administrator finishes upgrading PivotCase (projections rebuild -p Case)."
+        Detail = "The case cannot take this change until an administrator finishes an upgrade of PivotCase; try again later."
     };
 
     public static ProblemDetails MissingBody() => new()
