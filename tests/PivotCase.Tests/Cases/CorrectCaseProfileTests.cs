@@ -96,13 +96,7 @@ public sealed class CorrectCaseProfileTests(AppFixture app) : IntegrationTest(ap
         (await Post(url, new { gender = "unknown" }, Worker, 400)).ShouldBeCleanProblem(400);
         (await Post(url, new { region = "13" }, OtherOrgWorker, 404)).ShouldBeCleanProblem(404);
         (await Post(url, new { region = "13" }, Supervisor, 403)).ShouldBeCleanProblem(403);
-        var partner = TestUser.Caseworker("maison", "worker-5");
-        await Post("/api/directory/organizations", PivotCase.Tests.Directory.Organizations.Body("maison"), TestUser.Coordinator(), 201);
-        await Post($"/api/cases/{caseId}/consents", new { scope = "share_with_organization", organization = "maison", givenOn = "2026-03-02" },
-            Worker, 201);
-        var referral = (await Post($"/api/cases/{caseId}/referrals", new { toOrganization = "maison", domain = "legal" }, Worker, 201))
-            .Json["referralId"];
-        await Post($"/api/cases/{caseId}/referrals/{referral}/accept", new { }, partner, 200);
+        var partner = await PartnerCaseworkerOf(caseId);
         before = await App.AllEventCount();
         (await Post(url, new { region = "13" }, partner, 403)).ShouldBeCleanProblem(403);
         (await Post(url, new { region = "13", expectedVersion = 3 }, Worker, 409)).ShouldBeCleanProblem(409);

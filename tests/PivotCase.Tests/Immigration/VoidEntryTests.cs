@@ -107,13 +107,7 @@ public sealed class VoidEntryTests(AppFixture app) : IntegrationTest(app)
         (await Post($"/api/cases/{caseId}/immigration/{Guid.NewGuid()}/void", new { reason = "other" }, Worker, 404)).ShouldBeCleanProblem(404);
         (await Post(url, new { reason = "other" }, OtherOrgWorker, 404)).ShouldBeCleanProblem(404);
         (await Post(url, new { reason = "other" }, Supervisor, 403)).ShouldBeCleanProblem(403);
-        var partner = TestUser.Caseworker("maison", "worker-5");
-        await Post("/api/directory/organizations", PivotCase.Tests.Directory.Organizations.Body("maison"), TestUser.Coordinator(), 201);
-        await Post($"/api/cases/{caseId}/consents", new { scope = "share_with_organization", organization = "maison", givenOn = "2026-03-02" },
-            Worker, 201);
-        var referral = (await Post($"/api/cases/{caseId}/referrals", new { toOrganization = "maison", domain = "legal" }, Worker, 201))
-            .Json["referralId"];
-        await Post($"/api/cases/{caseId}/referrals/{referral}/accept", new { }, partner, 200);
+        var partner = await PartnerCaseworkerOf(caseId);
         before = await App.AllEventCount();
         (await Post(url, new { reason = "other", expectedVersion = 6 }, partner, 403)).ShouldBeCleanProblem(403);
         (await Post(url, new { }, Worker, 400)).ErrorFields().ShouldBe(["reason"]);

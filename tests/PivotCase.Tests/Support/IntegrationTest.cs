@@ -71,6 +71,22 @@ public abstract class IntegrationTest(AppFixture app) : IAsyncLifetime
         return response.Json["stepId"]!.GetValue<Guid>();
     }
 
+    /// <summary>
+    /// A caseworker of "maison", a directory member holding an accepted referral of the case under the survivor's consent
+    /// to share with it (three events on the case).
+    /// </summary>
+    protected async Task<TestUser> PartnerCaseworkerOf(Guid caseId)
+    {
+        var partner = TestUser.Caseworker("maison", "worker-5");
+        await Post("/api/directory/organizations", Directory.Organizations.Body("maison"), TestUser.Coordinator(), 201);
+        await Post($"/api/cases/{caseId}/consents", new { scope = "share_with_organization", organization = "maison", givenOn = "2026-03-02" },
+            Worker, 201);
+        var referral = (await Post($"/api/cases/{caseId}/referrals", new { toOrganization = "maison", domain = "legal" }, Worker, 201))
+            .Json["referralId"];
+        await Post($"/api/cases/{caseId}/referrals/{referral}/accept", new { }, partner, 200);
+        return partner;
+    }
+
     /// <summary>Waits until the async daemon has projected every event appended so far (never a sleep).</summary>
     protected Task ProjectionsCaughtUp() => App.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(15));
 
