@@ -6,6 +6,7 @@ using PivotCase.Api.Cases;
 using PivotCase.Api.Directory;
 using PivotCase.Api.Platform;
 using PivotCase.Api.Platform.Auth;
+using PivotCase.Api.Privacy;
 using Wolverine.Http;
 using Wolverine.Http.Marten;
 
@@ -23,15 +24,18 @@ public static class GetSuggestionsEndpoint
     [WolverineGet("/api/cases/{id}/suggestions"), Authorize(Policy = Policies.CaseRead)]
     [Tags("Trajectory")]
     public static async Task<IReadOnlyList<Suggestion>> Get(
-        [Document("id", Required = false)] CaseDetails details, IQuerySession session, ClaimsPrincipal user,
-        CoalitionCalendar calendar, CancellationToken token)
+        [Document("id", Required = false)] CaseDetails details, [Document("id", Required = false)] CaseKey? key,
+        IQuerySession session, ClaimsPrincipal user, PersonalDetailsProtector protector, CoalitionCalendar calendar,
+        CancellationToken token)
     {
         if (details.Status == CaseStatus.Closed) return [];
         var directory = await session.Query<OrganizationProfile>().ToListAsync(token);
+        var seesPersonalDetails = CaseAccess.CanSeePersonalDetails(details, Caller.From(user), calendar.Today);
+        PersonalDetails? personalDetails = null;
+        if (seesPersonalDetails && details.PersonalDetails is not null)
+            (details, personalDetails) = await PersonalDetailsReading.RevealAsync(details, key, protector, session, token);
         return TrajectoryPlanner.Suggest(
-            CaseProfile.Of(details,
-                CaseAccess.CanSeePersonalDetails(details, Caller.From(user), calendar.Today) ? details.ComesOfAgeMonth : null,
-                calendar.Today),
+            CaseProfile.Of(details, seesPersonalDetails ? details.ComesOfAgeMonth : null, personalDetails?.Languages, calendar.Today),
             details.Needs.Where(need => !need.Met).Select(need => new OpenNeed(need.Domain, need.Timeframe)).ToList(),
             details.Steps.Select(step => new StepSummary(step.Domain, step.Timeframe, step.Status, step.Title)).ToList(),
             RecordedFacts.Of(details),

@@ -12,11 +12,15 @@ public sealed record CaseProfile(
     IReadOnlyList<ExploitationType> ExploitationTypes,
     AccessPoint AccessPoint = AccessPoint.Other)
 {
+    /// <summary>The languages the survivor speaks, for ranking providers; empty unless the caller may see them.</summary>
+    public IReadOnlyList<string> Languages { get; init; } = [];
+
     /// <param name="comesOfAgeMonth">The month of the 18th birthday, only for callers who may see the personal details
     /// it comes from: the day the youth suggestions stop would give the birth month away to the others.</param>
-    public static CaseProfile Of(CaseDetails details, DateOnly? comesOfAgeMonth, DateOnly today) =>
+    /// <param name="languages">Likewise from the personal details: the order of the providers would give them away.</param>
+    public static CaseProfile Of(CaseDetails details, DateOnly? comesOfAgeMonth, IReadOnlyList<string>? languages, DateOnly today) =>
         new(details.Trafficking, AgeGroupOn(details.AgeGroup, comesOfAgeMonth, today), details.Region, details.ExploitationTypes,
-            details.AccessPoint);
+            details.AccessPoint) { Languages = languages ?? [] };
 
     /// <summary>
     /// The age group the suggestions follow today: a minor is an adult from the month after the one of the 18th birthday
@@ -87,7 +91,7 @@ public static class TrajectoryPlanner
             .OrderBy(rule => rule.Timeframe)
             .ThenBy(rule => rule.Domain)
             .Select(rule => new Suggestion(rule.Domain, rule.Timeframe, rule.Title, rule.TitleFr, rule.Why,
-                Providers(rule.Domain, rule.Timeframe, profile.Region, directory)))
+                Providers(rule.Domain, rule.Timeframe, profile.Region, profile.Languages, directory)))
             .ToList();
     }
 
@@ -97,14 +101,18 @@ public static class TrajectoryPlanner
 
     /// <summary>
     /// Members offering the domain: those serving the case's region first, then, for immediate steps, those answering
-    /// around the clock, then by code.
+    /// around the clock, then those working in one of the survivor's languages (an international survivor is served
+    /// without an interpreter there), then by code.
     /// </summary>
     public static IReadOnlyList<string> Providers(
-        ServiceDomain domain, Timeframe timeframe, string region, IEnumerable<OrganizationProfile> directory) =>
+        ServiceDomain domain, Timeframe timeframe, string region, IReadOnlyList<string> languages,
+        IEnumerable<OrganizationProfile> directory) =>
         directory
             .Where(organization => organization.Offers(domain))
             .OrderByDescending(organization => organization.Regions.Contains(region))
             .ThenByDescending(organization => timeframe == Timeframe.Immediate && organization.OffersAroundTheClock(domain))
+            .ThenByDescending(organization => organization.Languages.Any(language =>
+                languages.Contains(language, StringComparer.OrdinalIgnoreCase)))
             .ThenBy(organization => organization.Code, StringComparer.Ordinal)
             .Take(MaxProviders)
             .Select(organization => organization.Code)

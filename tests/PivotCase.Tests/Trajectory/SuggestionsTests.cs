@@ -61,6 +61,28 @@ public sealed class SuggestionsTests(AppFixture app) : DirectoryTest(app)
         Find(suggestions, "Interim Federal Health Program").ShouldNotBeNull()["timeframe"]!.GetValue<string>().ShouldBe("short_term");
     }
 
+    /// <summary>
+    /// Providers working in one of the survivor's languages rank first among those alike, for callers who may see the
+    /// personal details the languages come from; for the others the order would give the languages away, so it stays by code.
+    /// </summary>
+    [Fact]
+    public async Task Providers_speaking_the_survivors_language_rank_first_only_for_callers_who_may_see_it()
+    {
+        await Register(Organizations.Body("a-shelter", "shelter", ["06"], ["fr"], ("housing", false)));
+        await Register(Organizations.Body("b-shelter", "shelter", ["06"], ["fr", "tir"], ("housing", false)));
+        var caseId = await OpenCase(body: new
+        {
+            accessPoint = "community", exploitationTypes = new[] { "forced_labour" }, trafficking = "international", ageGroup = "25_34",
+            gender = "woman", region = "06",
+            personalDetails = new { fullName = $"{Bodies.Canary} Test", languages = new[] { "tir" } }
+        });
+        await RecordNeed(caseId, "housing", "short_term");
+        var partner = await PartnerCaseworkerOf(caseId);
+
+        Providers(Find(await Suggestions(caseId), "housing")).ShouldBe(["b-shelter", "a-shelter", "maison"]);
+        Providers(Find(await Suggestions(caseId, partner), "housing")).ShouldBe(["a-shelter", "b-shelter", "maison"]);
+    }
+
     [Fact]
     public async Task A_minor_gets_a_youth_protection_referral()
     {

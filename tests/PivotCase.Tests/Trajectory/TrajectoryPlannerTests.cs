@@ -260,12 +260,31 @@ public sealed class TrajectoryPlannerTests
             Member("z-no-housing", ["06"], (ServiceDomain.Legal, true))
         ];
 
-        TrajectoryPlanner.Providers(ServiceDomain.Housing, Timeframe.Immediate, "06", directory)
+        TrajectoryPlanner.Providers(ServiceDomain.Housing, Timeframe.Immediate, "06", [], directory)
             .ShouldBe(["c-local-24h", "a-local-day", "b-local-day", "a-far-24h"]);
-        TrajectoryPlanner.Providers(ServiceDomain.Housing, Timeframe.ShortTerm, "06", directory)
+        TrajectoryPlanner.Providers(ServiceDomain.Housing, Timeframe.ShortTerm, "06", [], directory)
             .ShouldBe(["a-local-day", "b-local-day", "c-local-24h", "a-far-24h"]);
-        TrajectoryPlanner.Providers(ServiceDomain.Housing, Timeframe.Immediate, "03", directory)
+        TrajectoryPlanner.Providers(ServiceDomain.Housing, Timeframe.Immediate, "03", [], directory)
             .ShouldBe(["a-far-24h", "c-local-24h", "a-local-day", "b-local-day"]);
+    }
+
+    [Fact]
+    public void Among_providers_alike_those_working_in_one_of_the_survivors_languages_come_first()
+    {
+        OrganizationProfile[] directory =
+        [
+            Member("a-local-fr", ["06"], (ServiceDomain.Housing, false)),
+            Member("b-local-tir", ["06"], (ServiceDomain.Housing, false)) with { Languages = ["fr", "tir"] },
+            Member("c-far-tir", ["03"], (ServiceDomain.Housing, false)) with { Languages = ["tir"] },
+            Member("d-local-24h-fr", ["06"], (ServiceDomain.Housing, true))
+        ];
+
+        TrajectoryPlanner.Providers(ServiceDomain.Housing, Timeframe.ShortTerm, "06", ["tir", "ar"], directory)
+            .ShouldBe(["b-local-tir", "a-local-fr", "d-local-24h-fr", "c-far-tir"]);
+        TrajectoryPlanner.Providers(ServiceDomain.Housing, Timeframe.Immediate, "06", ["tir"], directory)
+            .ShouldBe(["d-local-24h-fr", "b-local-tir", "a-local-fr", "c-far-tir"]);
+        TrajectoryPlanner.Providers(ServiceDomain.Housing, Timeframe.ShortTerm, "06", [], directory)
+            .ShouldBe(["a-local-fr", "b-local-tir", "d-local-24h-fr", "c-far-tir"]);
     }
 
     [Fact]
@@ -277,7 +296,7 @@ public sealed class TrajectoryPlannerTests
             Member("b-24h-housing", ["06"], (ServiceDomain.Housing, true))
         ];
 
-        TrajectoryPlanner.Providers(ServiceDomain.Housing, Timeframe.Immediate, "06", directory)
+        TrajectoryPlanner.Providers(ServiceDomain.Housing, Timeframe.Immediate, "06", [], directory)
             .ShouldBe(["b-24h-housing", "a-day-housing-24h-legal"]);
     }
 

@@ -2,6 +2,7 @@
 #pragma warning disable
 using Microsoft.AspNetCore.Routing;
 using PivotCase.Api.Platform;
+using PivotCase.Api.Privacy;
 using System;
 using System.Linq;
 using Wolverine.Http;
@@ -16,13 +17,15 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly PivotCase.Api.Platform.CoalitionCalendar _coalitionCalendar;
+        private readonly PivotCase.Api.Privacy.PersonalDetailsProtector _personalDetailsProtector;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_api_cases_id_suggestions(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, PivotCase.Api.Platform.CoalitionCalendar coalitionCalendar, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public GET_api_cases_id_suggestions(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, PivotCase.Api.Platform.CoalitionCalendar coalitionCalendar, PivotCase.Api.Privacy.PersonalDetailsProtector personalDetailsProtector, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _coalitionCalendar = coalitionCalendar;
+            _personalDetailsProtector = personalDetailsProtector;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
         }
@@ -46,9 +49,20 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var batchedQuery = documentSession.CreateBatchQuery();
+
+            var details_BatchItem = batchedQuery.Load<PivotCase.Api.Cases.CaseDetails>(id);
+
+            var key_BatchItem = batchedQuery.Load<PivotCase.Api.Privacy.CaseKey>(id);
+
+            await batchedQuery.Execute(httpContext.RequestAborted);
+
             
             // Try to load the existing saga document
-            var details = await documentSession.LoadAsync<PivotCase.Api.Cases.CaseDetails>(id, httpContext.RequestAborted).ConfigureAwait(false);
+            var details = await details_BatchItem.ConfigureAwait(false);
+            
+            // Try to load the existing saga document
+            var key = await key_BatchItem.ConfigureAwait(false);
             var problemDetails1 = PivotCase.Api.Trajectory.GetSuggestionsEndpoint.Validate(details, httpContext.User, _coalitionCalendar);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
@@ -59,7 +73,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var suggestionIReadOnlyList_response = await PivotCase.Api.Trajectory.GetSuggestionsEndpoint.Get(details, ((Marten.IQuerySession)documentSession), httpContext.User, _coalitionCalendar, httpContext.RequestAborted).ConfigureAwait(false);
+            var suggestionIReadOnlyList_response = await PivotCase.Api.Trajectory.GetSuggestionsEndpoint.Get(details, key, ((Marten.IQuerySession)documentSession), httpContext.User, _personalDetailsProtector, _coalitionCalendar, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
