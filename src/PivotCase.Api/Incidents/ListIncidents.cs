@@ -4,13 +4,46 @@ using Marten.Pagination;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using PivotCase.Api.Directory;
+using PivotCase.Api.Platform;
 using PivotCase.Api.Platform.Auth;
 using PivotCase.Api.Platform.Http;
 using Wolverine.Http;
 
 namespace PivotCase.Api.Incidents;
 
-public sealed record IncidentPage(IReadOnlyList<IncidentRegisterEntry> Items, int Page, int PageSize, long TotalCount);
+/// <summary>
+/// A page of the register; as CSV (<c>Accept: text/csv</c>), one row per entry with what the regulation lists, for a copy
+/// handed to the Commission. The cases named are counted, not listed: their ids mean nothing outside PivotCase.
+/// </summary>
+public sealed record IncidentPage(IReadOnlyList<IncidentRegisterEntry> Items, int Page, int PageSize, long TotalCount) : ICsvTable
+{
+    public IEnumerable<IReadOnlyList<string>> CsvRows()
+    {
+        yield return
+        [
+            "id", "organization", "kind", "information_concerned", "circumstances", "occurred_from", "occurred_to",
+            "occurrence_approximate", "discovered_on", "persons_concerned", "persons_concerned_approximate", "cases_named",
+            "serious_injury_risk", "risk_reasons", "notices", "notices_outstanding", "measures", "keep_until", "recorded_by",
+            "recorded_at", "last_revised_at"
+        ];
+        foreach (var entry in Items)
+            yield return
+            [
+                Csv.Value(entry.Id), entry.Organization, Json.NameOf(entry.Kind), Csv.Text(entry.InformationConcerned),
+                Csv.Text(entry.Circumstances), Day(entry.OccurredFrom), Day(entry.OccurredTo), Csv.Value(entry.OccurrenceApproximate),
+                Day(entry.DiscoveredOn), Csv.Value(entry.PersonsConcerned), Csv.Value(entry.PersonsConcernedApproximate),
+                Csv.Value(entry.Cases.Count), Csv.Value(entry.SeriousInjuryRisk), Csv.Text(entry.RiskAssessments.LastOrDefault()?.Reasons),
+                string.Join("; ", entry.Notices.Select(notice =>
+                    $"{Json.NameOf(notice.Recipient)}{(notice.Ground is { } ground ? $" ({Json.NameOf(ground)})" : "")} {Day(notice.SentOn)}")),
+                string.Join("; ", entry.NoticesOutstanding.Select(recipient => Json.NameOf(recipient))),
+                Csv.Text(string.Join(" | ", entry.Measures.Select(measure => $"{Day(measure.TakenOn)}: {measure.Description}"))),
+                Day(entry.KeepUntil), entry.RecordedBy, Csv.Value(entry.RecordedAt.UtcDateTime.ToString("O")),
+                entry.Revisions.LastOrDefault()?.RevisedAt.UtcDateTime.ToString("O") ?? ""
+            ];
+    }
+
+    private static string Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "";
+}
 
 public static class ListIncidentsEndpoint
 {
@@ -32,11 +65,11 @@ public static class ListIncidentsEndpoint
 
     /// <summary>
     /// The register, most recently discovered first; <c>from</c> and <c>to</c> bound the day of discovery. Coordinators see
-    /// every member's register unless they name one.
+    /// every member's register unless they name one. <c>Accept: text/csv</c> gives the same page as CSV.
     /// </summary>
     [WolverineGet("/api/privacy/incidents"), Authorize(Policy = Policies.IncidentRegister)]
     [Tags("Privacy")]
-    public static async Task<IncidentPage> Get(
+    public static async Task<TableAnswer<IncidentPage>> Get(
         string? organization, DateOnly? from, DateOnly? to, int? page, int? pageSize, ClaimsPrincipal user, IQuerySession session,
         CancellationToken token)
     {
@@ -58,6 +91,6 @@ public static class ListIncidentsEndpoint
         var entries = await Entries().ToPagedListAsync(pageNumber, size, token);
         // Marten counts within the page's own rows, so a page past the end would report no entries at all.
         var totalCount = entries.Count == 0 && pageNumber > 1 ? await Entries().CountAsync(token) : entries.TotalItemCount;
-        return new IncidentPage(entries.ToList(), pageNumber, size, totalCount);
+        return new TableAnswer<IncidentPage>(new IncidentPage(entries.ToList(), pageNumber, size, totalCount));
     }
 }

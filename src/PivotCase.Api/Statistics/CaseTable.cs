@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using PivotCase.Api.Platform.Http;
 
 namespace PivotCase.Api.Statistics;
 

@@ -19,7 +19,7 @@ public static class GetCaseStatisticsEndpoint
     /// </summary>
     [WolverineGet("/api/statistics/cases"), Authorize(Policy = Policies.StatisticsRead)]
     [Tags("Statistics")]
-    public static async Task<StatisticsAnswer<CaseStatistics>> Get(
+    public static async Task<TableAnswer<CaseStatistics>> Get(
         string? groupBy, string? from, string? to, IQuerySession session, CoalitionCalendar calendar, StatisticsOptions options,
         CancellationToken token)
     {
@@ -28,7 +28,7 @@ public static class GetCaseStatisticsEndpoint
         var counts = await StatisticsSql.CaseCounts(session, query, population, token);
         var (cells, total, totalSuppressed) = CaseTable.Compose(query, counts);
         const int threshold = DisclosureControl.Threshold;
-        return new StatisticsAnswer<CaseStatistics>(new CaseStatistics(
+        return new TableAnswer<CaseStatistics>(new CaseStatistics(
             threshold,
             CountsDistinctCases: true,
             population.RequireResearchConsent,

@@ -4,6 +4,7 @@ using PivotCase.Api.Platform;
 using PivotCase.Api.Platform.Auth;
 using PivotCase.Api.Recovery;
 using Wolverine.Http;
+using PivotCase.Api.Platform.Http;
 
 namespace PivotCase.Api.Statistics;
 
@@ -61,13 +62,13 @@ public static class GetRecoveryStatisticsEndpoint
     /// <summary>Recovery outcomes: mean and median change per domain, over the cases assessed at least twice.</summary>
     [WolverineGet("/api/statistics/recovery"), Authorize(Policy = Policies.StatisticsRead)]
     [Tags("Statistics")]
-    public static async Task<StatisticsAnswer<RecoveryStatistics>> Get(
+    public static async Task<TableAnswer<RecoveryStatistics>> Get(
         IQuerySession session, CoalitionCalendar calendar, StatisticsOptions options, CancellationToken token)
     {
         var population = new StatisticalPopulation(options.RequireResearchConsent, calendar.Today);
         var changes = await StatisticsSql.RecoveryChanges(session, population, token);
         var assessedTwice = await StatisticsSql.CasesAssessedTwice(session, population, token);
-        return new StatisticsAnswer<RecoveryStatistics>(
+        return new TableAnswer<RecoveryStatistics>(
             RecoveryStatistics.Compose(changes, assessedTwice, population.RequireResearchConsent));
     }
 }

@@ -5,6 +5,7 @@ using PivotCase.Api.Platform;
 using PivotCase.Api.Platform.Auth;
 using PivotCase.Api.Steps;
 using Wolverine.Http;
+using PivotCase.Api.Platform.Http;
 
 namespace PivotCase.Api.Statistics;
 
@@ -90,14 +91,14 @@ public static class GetServiceStatisticsEndpoint
     /// <summary>Services: steps by domain and timeframe, time to housing, immediate needs met in the first 72 hours.</summary>
     [WolverineGet("/api/statistics/services"), Authorize(Policy = Policies.StatisticsRead)]
     [Tags("Statistics")]
-    public static async Task<StatisticsAnswer<ServiceStatistics>> Get(
+    public static async Task<TableAnswer<ServiceStatistics>> Get(
         IQuerySession session, CoalitionCalendar calendar, StatisticsOptions options, CancellationToken token)
     {
         var population = new StatisticalPopulation(options.RequireResearchConsent, calendar.Today);
         var counts = await StatisticsSql.ServiceCounts(session, population, token);
         var housing = await StatisticsSql.DaysToFirstHousing(session, population, token);
         var needs = await StatisticsSql.ImmediateNeeds(session, population, calendar.Now - CrisisWindow.Length, token);
-        return new StatisticsAnswer<ServiceStatistics>(
+        return new TableAnswer<ServiceStatistics>(
             ServiceStatistics.Compose(counts, housing, needs, population.RequireResearchConsent));
     }
 }

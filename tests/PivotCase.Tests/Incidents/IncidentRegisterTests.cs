@@ -276,6 +276,31 @@ public sealed class IncidentRegisterTests(AppFixture app) : IntegrationTest(app)
         (await IncidentEventCount()).ShouldBe(0);
     }
 
+    /// <summary>A copy of the register as CSV, one row per entry, where no text can run as a spreadsheet formula.</summary>
+    [Fact]
+    public async Task The_register_comes_as_csv_one_row_per_entry_with_texts_that_cannot_run_as_formulas()
+    {
+        var caseId = await OpenCase();
+        var id = await Record(new
+        {
+            kind = "loss", informationConcerned = "=HYPERLINK(\"http://example.org\")", circumstances = "Left on a bus, found, \"returned\"",
+            occurredFrom = "2026-02-27", discoveredOn = "2026-03-01", personsConcerned = 3, personsConcernedApproximate = true, cases = new[] { caseId }
+        });
+        await Post($"/api/privacy/incidents/{id}/risk-assessment", new { seriousInjuryRisk = true, reasons = "Sensitive" }, Supervisor, 200);
+        await Post($"/api/privacy/incidents/{id}/notices", new { recipient = "public", sentOn = "2026-03-02", ground = "urgency" }, Supervisor, 201);
+
+        var csv = await Send(HttpMethod.Get, "/api/privacy/incidents", null, Bearer(Supervisor), 200,
+            new Dictionary<string, string> { ["Accept"] = "text/csv" });
+
+        csv.ContentType.ShouldNotBeNull().ShouldStartWith("text/csv");
+        csv.Headers["Vary"].ShouldBe("Accept");
+        var lines = csv.Body.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBe(2);
+        lines[0].ShouldStartWith("id,organization,kind,information_concerned,circumstances,");
+        lines[1].ShouldStartWith($"{id},cathii,loss,\"'=HYPERLINK(\"\"http://example.org\"\")\",\"Left on a bus, found, \"\"returned\"\"\",2026-02-27,,false,2026-03-01,3,true,1,true,Sensitive,public (urgency) 2026-03-02,commission; persons_concerned,,2031-03-01,supervisor-1,");
+        lines[1].ShouldNotContain(caseId.ToString());
+    }
+
     /// <summary>
     /// Each member keeps its own register: a coordinator enters an incident in the register of the member whose cases it
     /// touched; a supervisor cannot choose another organisation's register.

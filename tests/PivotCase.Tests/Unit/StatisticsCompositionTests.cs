@@ -3,6 +3,7 @@ using PivotCase.Api.Recovery;
 using PivotCase.Api.Referrals;
 using PivotCase.Api.Statistics;
 using PivotCase.Api.Steps;
+using PivotCase.Api.Platform.Http;
 
 namespace PivotCase.Tests.Unit;
 
@@ -257,5 +258,9 @@ public sealed class StatisticsCompositionTests
         Csv.Value(0.83).ShouldBe("0.83");
         Csv.Value(null).ShouldBe("");
         Csv.Value(false).ShouldBe("false");
+        Csv.Text("=1+1").ShouldBe("'=1+1");
+        Csv.Text("-3 persons").ShouldBe("'-3 persons");
+        Csv.Text("Lost list").ShouldBe("Lost list");
+        Csv.Text(null).ShouldBe("");
     }
 }

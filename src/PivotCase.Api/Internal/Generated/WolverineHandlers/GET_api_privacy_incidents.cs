@@ -94,10 +94,9 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var incidentPage_response = await PivotCase.Api.Incidents.ListIncidentsEndpoint.Get(organization, from, to, page, pageSize, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var tableAnswerOfIncidentPage = await PivotCase.Api.Incidents.ListIncidentsEndpoint.Get(organization, from, to, page, pageSize, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
-            // Writing the response body to JSON because this was the first 'return variable' in the method signature
-            await WriteJsonAsync(httpContext, incidentPage_response, 404);
+            await tableAnswerOfIncidentPage.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }
 

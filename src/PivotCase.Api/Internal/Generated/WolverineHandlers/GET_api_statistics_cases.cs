@@ -50,9 +50,9 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var statisticsAnswerOfCaseStatistics = await PivotCase.Api.Statistics.GetCaseStatisticsEndpoint.Get(groupBy, from, to, ((Marten.IQuerySession)documentSession), _coalitionCalendar, _statisticsOptions, httpContext.RequestAborted).ConfigureAwait(false);
+            var tableAnswerOfCaseStatistics = await PivotCase.Api.Statistics.GetCaseStatisticsEndpoint.Get(groupBy, from, to, ((Marten.IQuerySession)documentSession), _coalitionCalendar, _statisticsOptions, httpContext.RequestAborted).ConfigureAwait(false);
 
-            await statisticsAnswerOfCaseStatistics.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await tableAnswerOfCaseStatistics.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }
 

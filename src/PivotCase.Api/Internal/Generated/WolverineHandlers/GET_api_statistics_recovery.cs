@@ -39,9 +39,9 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "PivotCase.Api.Statistics.GetRecoveryStatisticsEndpoint").SetTag("http.route", "/api/statistics/recovery").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var statisticsAnswerOfRecoveryStatistics = await PivotCase.Api.Statistics.GetRecoveryStatisticsEndpoint.Get(((Marten.IQuerySession)documentSession), _coalitionCalendar, _statisticsOptions, httpContext.RequestAborted).ConfigureAwait(false);
+            var tableAnswerOfRecoveryStatistics = await PivotCase.Api.Statistics.GetRecoveryStatisticsEndpoint.Get(((Marten.IQuerySession)documentSession), _coalitionCalendar, _statisticsOptions, httpContext.RequestAborted).ConfigureAwait(false);
 
-            await statisticsAnswerOfRecoveryStatistics.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await tableAnswerOfRecoveryStatistics.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }
 

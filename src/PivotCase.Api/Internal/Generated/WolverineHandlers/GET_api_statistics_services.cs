@@ -39,9 +39,9 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "PivotCase.Api.Statistics.GetServiceStatisticsEndpoint").SetTag("http.route", "/api/statistics/services").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var statisticsAnswerOfServiceStatistics = await PivotCase.Api.Statistics.GetServiceStatisticsEndpoint.Get(((Marten.IQuerySession)documentSession), _coalitionCalendar, _statisticsOptions, httpContext.RequestAborted).ConfigureAwait(false);
+            var tableAnswerOfServiceStatistics = await PivotCase.Api.Statistics.GetServiceStatisticsEndpoint.Get(((Marten.IQuerySession)documentSession), _coalitionCalendar, _statisticsOptions, httpContext.RequestAborted).ConfigureAwait(false);
 
-            await statisticsAnswerOfServiceStatistics.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await tableAnswerOfServiceStatistics.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }
 

@@ -4,9 +4,9 @@ using System.Text;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Net.Http.Headers;
 
-namespace PivotCase.Api.Statistics;
+namespace PivotCase.Api.Platform.Http;
 
-/// <summary>An answer that is also a table: a header row, then one row per cell; withheld counts are empty.</summary>
+/// <summary>An answer that is also a table: a header row, then one row per cell (statistics: withheld counts are empty).</summary>
 public interface ICsvTable
 {
     IEnumerable<IReadOnlyList<string>> CsvRows();
@@ -15,6 +15,13 @@ public interface ICsvTable
 public static class Csv
 {
     public const string MediaType = "text/csv";
+
+    /// <summary>
+    /// Free text as a field: a text a spreadsheet would take for a formula (starting with =, +, -, @ or a control
+    /// character) is prefixed with an apostrophe, so that opening the file never runs what someone typed.
+    /// </summary>
+    public static string Text(string? value) =>
+        value is { Length: > 0 } && (value[0] is '=' or '+' or '-' or '@' || char.IsControl(value[0])) ? "'" + value : value ?? "";
 
     public static string Value(object? value) => value switch
     {
@@ -38,10 +45,10 @@ public static class Csv
 }
 
 /// <summary>
-/// A statistics answer in the representation the client asks for: JSON by default, the same table as CSV when the
-/// Accept header prefers text/csv.
+/// An answer in the representation the client asks for: JSON by default, the same table as CSV when the Accept header
+/// prefers text/csv (the statistics, the incident register).
 /// </summary>
-public sealed class StatisticsAnswer<T>(T body) : IResult, IEndpointMetadataProvider where T : ICsvTable
+public sealed class TableAnswer<T>(T body) : IResult, IEndpointMetadataProvider where T : ICsvTable
 {
     public T Body { get; } = body;
 
