@@ -68,8 +68,8 @@ public static class CaseAccess
         scope is not null && CanSee(scope, caller, today) ? Problems.None : Problems.NotFound();
 
     /// <summary>
-    /// Access first (404; partners may only log steps, else 403), then a snapshot older than the decision needs (503),
-    /// then the version the client expects (409), then the case being open (409).
+    /// Access first (404; partners may only log steps, else 403), then the version the client expects (409), then a
+    /// snapshot older than the decision needs (503), then the case being open (409).
     /// </summary>
     /// <param name="decidesFromEntryIds">The decision reads the ids of assessments or entries (<c>Case.Layout</c> 2): a case
     /// whose snapshot predates them is 503 until the Case projection is rebuilt, rather than decided with them empty.</param>
@@ -81,10 +81,10 @@ public static class CaseAccess
         if (relation == CaseRelation.None) return Problems.NotFound();
         if (relation == CaseRelation.Partner && !partnersMayWrite)
             return Problems.Forbidden("Only the organisation that owns the case may do this.");
-        if (decidesFromEntryIds && current!.IsOutdated)
-            return Problems.UpgradeUnfinished();
         if (expectedVersion is { } expected && expected != current!.Version)
             return Problems.StaleVersion(expected, current.Version);
+        if (decidesFromEntryIds && current!.IsOutdated)
+            return Problems.UpgradeUnfinished();
         if (!allowClosed && current!.IsClosed)
             return Problems.Conflict("The case is closed: reopen it first.");
         return Problems.None;

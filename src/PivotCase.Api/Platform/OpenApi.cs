@@ -168,6 +168,8 @@ public static class OpenApi
                          : route.Contains('{') ? "No such member." : ""),
                      (409, !write ? ""
                          : caseRoute ? "The expectedVersion is stale, or the case's state refuses the write (a closed case, a step already done, no consent…)."
+                         : route.StartsWith("api/privacy/incidents", StringComparison.Ordinal)
+                             ? "The expectedVersion is stale, the entry holds as many additions or notices as it may, or a request with this Idempotency-Key is still being processed."
                          : "A member with this code exists already, or a request with this Idempotency-Key is still being processed."),
                      (413, write ? "The body is larger than 256 KB." : ""),
                      (429, "Too many requests: wait for the number of seconds the Retry-After header gives."),

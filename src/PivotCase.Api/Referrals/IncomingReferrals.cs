@@ -38,7 +38,11 @@ public static class IncomingReferralsEndpoint
 
     public const string Route = "/api/referrals/incoming";
 
-    /// <summary>Each case whose profile the answer shows is a read of that case, in its access log.</summary>
+    /// <summary>
+    /// Each case whose profile the answer shows on a referral still to be answered is a read of that case, in its access
+    /// log (once accepted, the case itself is read through its own routes, which log every read; listing old referrals
+    /// again and again would bury those reads).
+    /// </summary>
     [WolverineGet(Route), Authorize(Policy = Policies.CaseRead)]
     [Tags("Consent and referrals")]
     public static async Task<IReadOnlyList<IncomingReferral>> Get(
@@ -68,8 +72,10 @@ public static class IncomingReferralsEndpoint
             .ThenBy(referral => referral.ReferredAt)
             .ThenBy(referral => referral.ReferralId)
             .ToList();
-        accessLog.RecordListed(referrals.Where(referral => referral.Case is not null).Select(referral => referral.CaseId), caller,
-            calendar.Now, Route);
+        var owned = cases.Where(details => details.Organization == organization).Select(details => details.Id).ToHashSet();
+        accessLog.RecordListed(referrals
+            .Where(referral => referral.Case is not null && referral.Status == ReferralStatus.Pending && !owned.Contains(referral.CaseId))
+            .Select(referral => referral.CaseId), caller, calendar.Now, Route);
         return referrals;
     }
 

@@ -48,6 +48,8 @@ public sealed class CorrectCaseProfileTests(AppFixture app) : IntegrationTest(ap
         row.ExploitationTypes.ShouldBe([ExploitationType.ForcedLabour, ExploitationType.ForcedCriminality]);
         var entry = (await Load<CaseloadEntry>(caseId)).ShouldNotBeNull();
         entry.AgeGroup.ShouldBe(AgeGroup.From18To24);
+        entry.ExploitationTypes.ShouldBe([ExploitationType.ForcedLabour, ExploitationType.ForcedCriminality]);
+        entry.Deadlines().ShouldContain(deadline => deadline.Kind == DeadlineKind.IvacClaim);
         entry.LastStepAt.ShouldBe(AppFixture.StartOfTime.AddDays(20));
 
         var history = (await Get($"/api/cases/{caseId}/history", Worker, 200)).Json.AsArray();

@@ -398,7 +398,7 @@ public sealed class DashboardTests(AppFixture app) : IntegrationTest(app)
     /// sides see it flagged; the receiver sees it after the referrals it can still answer, the sender in its usual place.
     /// </summary>
     [Fact]
-    public async Task A_pending_referral_whose_consent_ran_out_is_flagged_on_both_sides_and_listed_last()
+    public async Task A_pending_referral_whose_consent_ran_out_is_flagged_on_both_sides_and_listed_last_by_the_receiver()
     {
         await Post("/api/directory/organizations", PivotCase.Tests.Directory.Organizations.Body("autre"), TestUser.Coordinator(), 201);
         var expiring = await OpenCase();

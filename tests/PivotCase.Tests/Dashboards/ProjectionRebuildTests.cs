@@ -25,6 +25,17 @@ public sealed class ProjectionRebuildTests(AppFixture app) : IntegrationTest(app
         App.Clock.Advance(TimeSpan.FromDays(40));
         await Post($"/api/cases/{caseIds[0]}/assessments", new { assessedOn = "2026-04-10", scores = new { safety = 4 } }, Worker, 201);
         await Post($"/api/cases/{caseIds[3]}/close", new { reason = "moved" }, Worker, 200);
+        await Post($"/api/cases/{caseIds[0]}/profile", new { exploitationTypes = new[] { "forced_labour", "forced_criminality" }, region = "13" },
+            Worker, 200);
+        async Task Voided(Guid caseId, string route, object body, string idField, string reason)
+        {
+            var entry = (await Post($"/api/cases/{caseId}/{route}", body, Worker, 201)).Json[idField];
+            await Post($"/api/cases/{caseId}/{route}/{entry}/void", new { reason }, Worker, 200);
+        }
+        await Voided(caseIds[1], "assessments", new { assessedOn = "2026-04-10", scores = new { safety = 5 } }, "assessmentId", "wrong_case");
+        await Voided(caseIds[2], "immigration", new { kind = "removal_order", on = "2026-04-09" }, "entryId", "wrong_case");
+        await Voided(caseIds[1], "compensation", new { kind = "claim_filed", on = "2026-04-09" }, "entryId", "wrong_day");
+        await Voided(caseIds[0], "emergency-fund", new { amount = 25m, category = "transport", on = "2026-04-09" }, "disbursementId", "duplicate");
         var incident = (await Post("/api/privacy/incidents", new
         {
             kind = "loss", informationConcerned = "A caseload list", circumstances = "Left on a bus", occurredFrom = "2026-04-09",
@@ -33,6 +44,11 @@ public sealed class ProjectionRebuildTests(AppFixture app) : IntegrationTest(app
         await Post($"/api/privacy/incidents/{incident}/risk-assessment", new { seriousInjuryRisk = true, reasons = "Sensitive" }, Supervisor, 200);
         await Post($"/api/privacy/incidents/{incident}/notices", new { recipient = "commission", sentOn = "2026-04-11" }, Supervisor, 201);
         await Post($"/api/privacy/incidents/{incident}/measures", new { description = "List recalled", takenOn = "2026-04-11" }, Supervisor, 201);
+        await Post($"/api/privacy/incidents/{incident}/revisions", new
+        {
+            kind = "loss", informationConcerned = "A caseload list", circumstances = "Left on a bus, found the next day", occurredFrom = "2026-04-09",
+            occurredTo = "2026-04-10", discoveredOn = "2026-04-10", personsConcerned = 2, cases = caseIds.Take(2)
+        }, Supervisor, 200);
 
         await ProjectionsCaughtUp();
         var dashboardBefore = (await Get("/api/dashboard", Supervisor, 200)).Body;
