@@ -118,6 +118,8 @@ public sealed record Case(
 
     public Case Apply(StepCancelled cancelled) => this with { Steps = Steps.SetItem(cancelled.StepId, StepStatus.Cancelled) };
 
+    public Case Apply(StepLinkedToNeed _) => this;
+
     public Case Apply(AssessmentRecorded recorded) => this with { Assessments = Assessments.SetItem(recorded.AssessmentId, recorded.AssessedOn) };
 
     public Case Apply(AssessmentVoided voided) => this with { Assessments = Assessments.Remove(voided.AssessmentId) };

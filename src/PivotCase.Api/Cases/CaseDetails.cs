@@ -227,6 +227,19 @@ public sealed partial class CaseDetailsProjection : SingleStreamProjection<CaseD
         };
     }
 
+    public static CaseDetails Apply(IEvent<StepLinkedToNeed> linked, CaseDetails current)
+    {
+        var updated = current.UpdateStep(linked.Data.StepId, step => step with { NeedId = linked.Data.NeedId });
+        return updated with
+        {
+            Version = linked.Version,
+            LastActivityAt = linked.Data.LinkedAt,
+            Needs = linked.Data.StepDone
+                ? updated.Needs.Select(need => need.NeedId == linked.Data.NeedId ? need with { Met = true } : need).ToImmutableList()
+                : updated.Needs
+        };
+    }
+
     public static CaseDetails Apply(IEvent<StepCancelled> cancelled, CaseDetails current) =>
         current.UpdateStep(cancelled.Data.StepId, step => step with
             {

@@ -20,7 +20,7 @@ public static class Configuration
             typeof(ReferralMade), typeof(ReferralAccepted), typeof(ReferralDeclined), typeof(ReferralCancelled),
             typeof(ImmigrationEventRecorded), typeof(CompensationEventRecorded), typeof(EmergencyFundDisbursed),
             typeof(ImmigrationEntryVoided), typeof(CompensationEntryVoided), typeof(DisbursementVoided),
-            typeof(StepStarted), typeof(StepCompleted), typeof(StepCancelled)
+            typeof(StepStarted), typeof(StepCompleted), typeof(StepCancelled), typeof(StepLinkedToNeed)
         ]);
 
         options.Projections.Snapshot<Case>(SnapshotLifecycle.Inline);

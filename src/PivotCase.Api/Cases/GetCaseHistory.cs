@@ -70,6 +70,7 @@ public static class CaseHistory
         StepCompleted completed => Entry(@event, completed.CompletedBy, completed.CompletedAt,
             $"Step {completed.StepId} completed on {completed.CompletedOn:yyyy-MM-dd}"),
         StepCancelled cancelled => Entry(@event, cancelled.CancelledBy, cancelled.CancelledAt, $"Step {cancelled.StepId} cancelled"),
+        StepLinkedToNeed linked => Entry(@event, linked.LinkedBy, linked.LinkedAt, $"Step {linked.StepId} linked to need {linked.NeedId}"),
         AssessmentRecorded assessment => Entry(@event, assessment.AssessedBy, assessment.RecordedAt,
             $"Recovery assessment on {assessment.AssessedOn:yyyy-MM-dd} ({assessment.Scores.Count} domain{(assessment.Scores.Count == 1 ? "" : "s")})"),
         AssessmentVoided voided => Entry(@event, voided.VoidedBy, voided.VoidedAt,

@@ -130,6 +130,15 @@ public sealed partial class CaseloadProjection : SingleStreamProjection<Caseload
 
     public static CaseloadEntry Apply(EmergencyFundDisbursed disbursed, CaseloadEntry entry) => entry with { LastStepAt = disbursed.DisbursedAt };
 
+    public static CaseloadEntry Apply(StepLinkedToNeed linked, CaseloadEntry entry) => entry with
+    {
+        LastStepAt = linked.LinkedAt,
+        OpenSteps = entry.OpenSteps.Select(step => step.StepId == linked.StepId ? step with { NeedId = linked.NeedId } : step).ToImmutableList(),
+        OpenImmediateNeeds = linked.StepDone
+            ? entry.OpenImmediateNeeds.RemoveAll(need => need.NeedId == linked.NeedId)
+            : entry.OpenImmediateNeeds
+    };
+
     public static CaseloadEntry Apply(CaseProfileCorrected corrected, CaseloadEntry entry) => entry with
     {
         ExploitationTypes = corrected.ExploitationTypes, AgeGroup = corrected.AgeGroup, LastStepAt = corrected.CorrectedAt

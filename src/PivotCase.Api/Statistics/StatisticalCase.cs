@@ -154,6 +154,9 @@ public sealed partial class StatisticalCaseProjection : SingleStreamProjection<S
             new RecoveryAssessment(recorded.AssessmentId, recorded.AssessedOn, recorded.Scores, recorded.InstrumentVersion))
     };
 
+    public static StatisticalCase Apply(StepLinkedToNeed linked, StatisticalCase current) =>
+        current.UpdateStep(linked.StepId, step => step with { NeedId = linked.NeedId });
+
     public static StatisticalCase Apply(CaseProfileCorrected corrected, StatisticalCase current) => current with
     {
         AccessPoint = corrected.AccessPoint,
