@@ -32,6 +32,12 @@ public sealed class ProjectionRebuildTests(AppFixture app) : IntegrationTest(app
             var entry = (await Post($"/api/cases/{caseId}/{route}", body, Worker, 201)).Json[idField];
             await Post($"/api/cases/{caseId}/{route}/{entry}/void", new { reason }, Worker, 200);
         }
+        foreach (var caseId in caseIds.Skip(1).Take(2))
+        {
+            var need = (await Post($"/api/cases/{caseId}/needs", new { domain = "housing", timeframe = "immediate" }, Worker, 201)).Json["needId"];
+            var step = (await Get($"/api/cases/{caseId}", Worker, 200)).Json["steps"]!.AsArray()[0]!["stepId"];
+            await Post($"/api/cases/{caseId}/steps/{step}/need", new { needId = need }, Worker, 200);
+        }
         await Voided(caseIds[1], "assessments", new { assessedOn = "2026-04-10", scores = new { safety = 5 } }, "assessmentId", "wrong_case");
         await Voided(caseIds[2], "immigration", new { kind = "removal_order", on = "2026-04-09" }, "entryId", "wrong_case");
         await Voided(caseIds[1], "compensation", new { kind = "claim_filed", on = "2026-04-09" }, "entryId", "wrong_day");
