@@ -37,7 +37,7 @@ public sealed record IncidentPage(IReadOnlyList<IncidentRegisterEntry> Items, in
                     $"{Json.NameOf(notice.Recipient)}{(notice.Ground is { } ground ? $" ({Json.NameOf(ground)})" : "")} {Day(notice.SentOn)}")),
                 string.Join("; ", entry.NoticesOutstanding.Select(recipient => Json.NameOf(recipient))),
                 Csv.Text(string.Join(" | ", entry.Measures.Select(measure => $"{Day(measure.TakenOn)}: {measure.Description}"))),
-                Day(entry.KeepUntil), entry.RecordedBy, Csv.Value(entry.RecordedAt.UtcDateTime.ToString("O")),
+                Day(entry.KeepUntil), Csv.Text(entry.RecordedBy), Csv.Value(entry.RecordedAt.UtcDateTime.ToString("O")),
                 entry.Revisions.LastOrDefault()?.RevisedAt.UtcDateTime.ToString("O") ?? ""
             ];
     }
@@ -48,6 +48,9 @@ public sealed record IncidentPage(IReadOnlyList<IncidentRegisterEntry> Items, in
 public static class ListIncidentsEndpoint
 {
     public const int MaxPageSize = 200;
+
+    /// <summary>The CSV copy holds every entry up to this many; a register longer than that is asked for by period.</summary>
+    public const int MaxCsvRows = 10_000;
 
     /// <summary>A supervisor reads its own organisation's register; naming another is refused rather than ignored.</summary>
     public static ProblemDetails Validate(
@@ -65,18 +68,20 @@ public static class ListIncidentsEndpoint
 
     /// <summary>
     /// The register, most recently discovered first; <c>from</c> and <c>to</c> bound the day of discovery. Coordinators see
-    /// every member's register unless they name one. <c>Accept: text/csv</c> gives the same page as CSV.
+    /// every member's register unless they name one. <c>Accept: text/csv</c> gives every entry matching (not a page) as CSV.
     /// </summary>
     [WolverineGet("/api/privacy/incidents"), Authorize(Policy = Policies.IncidentRegister)]
     [Tags("Privacy")]
     public static async Task<TableAnswer<IncidentPage>> Get(
         string? organization, DateOnly? from, DateOnly? to, int? page, int? pageSize, ClaimsPrincipal user, IQuerySession session,
-        CancellationToken token)
+        HttpRequest request, CancellationToken token)
     {
         var caller = Caller.From(user);
         var register = organization ?? (caller.IsInRole(Roles.Coordinator) ? null : caller.Organization);
-        var pageNumber = page ?? 1;
-        var size = pageSize ?? 50;
+        // A copy for the Commission is the whole register (or the period asked for), never a page of it.
+        var whole = TableAnswer<IncidentPage>.PrefersCsv(request);
+        var pageNumber = whole ? 1 : page ?? 1;
+        var size = whole ? MaxCsvRows : pageSize ?? 50;
 
         IQueryable<IncidentRegisterEntry> Entries()
         {

@@ -15,9 +15,10 @@ namespace PivotCase.Api.Steps;
 public sealed record LinkStepToNeed([property: Required] Guid? NeedId, long? ExpectedVersion = null);
 
 /// <summary>
-/// Ties a step planned without its need to that need, so that the need is met when the step is done (at once when it
-/// already is): the crisis window, the dashboard and the statistics of needs met within 72 hours then count it. By the
-/// organisation that owns the case, which recorded the need.
+/// Ties a step planned without its need to that need of the same domain, so that the need is met when the step is done
+/// (at once when it already is): the crisis window, the dashboard and the statistics of needs met within 72 hours then
+/// count it. A step done before the need was recorded cannot have met it. By the organisation that owns the case, which
+/// recorded the need. A link is final: a step meets one need.
 /// </summary>
 public static class LinkStepToNeedEndpoint
 {
@@ -35,11 +36,17 @@ public static class LinkStepToNeedEndpoint
         if (!caseFile!.Steps.TryGetValue(stepId, out var status)) return Problems.NotFound("step");
         if (status == StepStatus.Cancelled) return Problems.Conflict("The step is cancelled: it meets no need.");
 
-        // Loaded with the case already (LoadCaseDetailsWithEveryCaseWrite); missing only while it is being rebuilt.
+        // Loaded with the case already (LoadCaseDetailsWithEveryCaseWrite); missing only while it is being rebuilt. The
+        // append still checks the stream version the case was read at, so a concurrent write cannot slip in between.
         if (await session.LoadAsync<CaseDetails>(caseFile.Id, token) is not { } details) return Problems.UpgradeUnfinished();
-        return details.Steps.Find(step => step.StepId == stepId)?.NeedId is null
-            ? Problems.None
-            : Problems.Conflict("The step is already linked to a need.");
+        var step = details.Steps.Find(candidate => candidate.StepId == stepId)!;
+        var need = details.Needs.Find(candidate => candidate.NeedId == command.NeedId)!;
+        if (step.NeedId is not null) return Problems.Conflict("The step is already linked to a need.");
+        if (step.Domain != need.Domain)
+            return Problems.Invalid(new ValidationErrors().Add("needId", "The need is in another domain than the step."));
+        return step.CompletedOn is { } done && calendar.DayOf(need.RecordedAt) > done
+            ? Problems.Conflict("The need was recorded after the step was done: a step cannot have met it.")
+            : Problems.None;
     }
 
     [WolverinePost("/api/cases/{id}/steps/{stepId}/need"), Authorize(Policy = Policies.CaseWrite)]

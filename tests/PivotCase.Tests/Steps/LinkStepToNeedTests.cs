@@ -65,12 +65,15 @@ public sealed class LinkStepToNeedTests(AppFixture app) : IntegrationTest(app)
     [Fact]
     public async Task Links_that_cannot_be_made_and_callers_who_may_not_make_them_leave_no_event()
     {
-        var caseId = await OpenCase();
+        var caseId = await OpenCase(body: Bodies.NewCase(openedOn: "2026-02-25"));
         var needId = await RecordNeed(caseId);
         var linkedStep = await PlanStep(caseId, new { domain = "housing", title = "Shelter", timeframe = "immediate", needId });
         var cancelled = await PlanStep(caseId, new { domain = "housing", title = "Hotel", timeframe = "immediate" });
         await Post($"/api/cases/{caseId}/steps/{cancelled}/cancel", new { reason = "Found a shelter" }, Worker, 200);
         var free = await PlanStep(caseId, new { domain = "housing", title = "Transitional housing", timeframe = "short_term" });
+        var healthNeed = await RecordNeed(caseId, "health", "short_term");
+        var doneEarlier = await PlanStep(caseId, new { domain = "housing", title = "Night at a hotel", timeframe = "immediate" });
+        await Post($"/api/cases/{caseId}/steps/{doneEarlier}/complete", new { completedOn = "2026-03-01" }, Worker, 200);
         var partner = await PartnerCaseworkerOf(caseId);
         var before = await App.AllEventCount();
         var url = $"/api/cases/{caseId}/steps/{free}/need";
@@ -79,6 +82,8 @@ public sealed class LinkStepToNeedTests(AppFixture app) : IntegrationTest(app)
         (await Post($"/api/cases/{caseId}/steps/{cancelled}/need", new { needId }, Worker, 409)).ShouldBeCleanProblem(409);
         (await Post($"/api/cases/{caseId}/steps/{Guid.NewGuid()}/need", new { needId }, Worker, 404)).ShouldBeCleanProblem(404);
         (await Post(url, new { needId = Guid.NewGuid() }, Worker, 400)).ErrorFields().ShouldBe(["needId"]);
+        (await Post(url, new { needId = healthNeed }, Worker, 400)).ErrorFields().ShouldBe(["needId"]);
+        (await Post($"/api/cases/{caseId}/steps/{doneEarlier}/need", new { needId }, Worker, 409)).ShouldBeCleanProblem(409);
         (await Post(url, new { }, Worker, 400)).ErrorFields().ShouldBe(["needId"]);
         (await Post(url, new { needId }, OtherOrgWorker, 404)).ShouldBeCleanProblem(404);
         (await Post(url, new { needId }, Supervisor, 403)).ShouldBeCleanProblem(403);

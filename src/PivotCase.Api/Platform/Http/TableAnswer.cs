@@ -65,7 +65,7 @@ public sealed class TableAnswer<T>(T body) : IResult, IEndpointMetadataProvider 
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(T), ["application/json", Csv.MediaType]));
 
-    private static bool PrefersCsv(HttpRequest request)
+    public static bool PrefersCsv(HttpRequest request)
     {
         var accepted = request.GetTypedHeaders().Accept;
         double Quality(string mediaType) => accepted

@@ -94,7 +94,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var tableAnswerOfIncidentPage = await PivotCase.Api.Incidents.ListIncidentsEndpoint.Get(organization, from, to, page, pageSize, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var tableAnswerOfIncidentPage = await PivotCase.Api.Incidents.ListIncidentsEndpoint.Get(organization, from, to, page, pageSize, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.Request, httpContext.RequestAborted).ConfigureAwait(false);
 
             await tableAnswerOfIncidentPage.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
