@@ -380,7 +380,7 @@ public sealed partial class IdempotencyTests(AppFixture app) : ReferralTest(app)
         var started = (await Exercise("/api/cases/{id}/steps", $"{at}/steps", Step("To start"), Worker, 201)).Json["stepId"];
         var cancelled = (await WriteAndRetry($"{at}/steps", Step("To cancel"), Worker, 201)).Json["stepId"];
         await Exercise("/api/cases/{id}/steps/{stepId}/start", $"{at}/steps/{started}/start", new { }, Worker, 200);
-        var need = (await WriteAndRetry($"{at}/needs", new { domain = "health", timeframe = "short_term" }, Worker, 201)).Json["needId"];
+        var need = (await WriteAndRetry($"{at}/needs", new { domain = "housing", timeframe = "short_term" }, Worker, 201)).Json["needId"];
         await Exercise("/api/cases/{id}/steps/{stepId}/need", $"{at}/steps/{started}/need", new { needId = need }, Worker, 200);
         await Exercise("/api/cases/{id}/steps/{stepId}/complete", $"{at}/steps/{started}/complete", new { outcome = "Placed" }, Worker, 200);
         await Exercise("/api/cases/{id}/steps/{stepId}/cancel", $"{at}/steps/{cancelled}/cancel", new { reason = "No longer needed" }, Worker, 200);
