@@ -17,6 +17,8 @@ namespace PivotCase.Api.Incidents;
 /// </summary>
 public sealed record IncidentPage(IReadOnlyList<IncidentRegisterEntry> Items, int Page, int PageSize, long TotalCount) : ICsvTable
 {
+    bool ICsvTable.ForSpreadsheets => true;
+
     public IEnumerable<IReadOnlyList<string>> CsvRows()
     {
         yield return

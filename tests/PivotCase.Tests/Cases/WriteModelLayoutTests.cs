@@ -30,6 +30,7 @@ public sealed class WriteModelLayoutTests(AppFixture app) : IntegrationTest(app)
 
         var refused = await Post($"/api/cases/{caseId}/assessments", Recovery.RecoveryBodies.Assessment("2026-03-02"), Worker, 503);
         refused.ShouldBeCleanProblem(503);
+        refused.Headers["Retry-After"].ShouldBe(PivotCase.Api.Platform.Http.ErrorHandling.UpgradeRetryAfterSeconds);
         (await Stream(caseId)).Count.ShouldBe(2);
         await PlanStep(caseId);
         (await Stream(caseId)).Count.ShouldBe(3);

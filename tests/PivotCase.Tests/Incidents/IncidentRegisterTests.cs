@@ -297,12 +297,23 @@ public sealed class IncidentRegisterTests(AppFixture app) : IntegrationTest(app)
 
         csv.ContentType.ShouldNotBeNull().ShouldStartWith("text/csv");
         csv.Headers["Vary"].ShouldBe("Accept");
-        var lines = csv.Body.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var lines = csv.Body.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         lines.Length.ShouldBe(2);
         await Record();
         var whole = await Send(HttpMethod.Get, "/api/privacy/incidents?pageSize=1", null, Bearer(Supervisor), 200,
             new Dictionary<string, string> { ["Accept"] = "text/csv" });
-        whole.Body.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length.ShouldBe(3);
+        whole.Body.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length.ShouldBe(3);
+
+        var raw = await App.Host.Scenario(scenario =>
+        {
+            scenario.Get.Url("/api/privacy/incidents");
+            scenario.WithRequestHeader("Authorization", Bearer(Supervisor));
+            scenario.WithRequestHeader("Accept", "text/csv");
+        });
+        using var body = new MemoryStream();
+        await raw.Context.Response.Body.CopyToAsync(body);
+        var bytes = body.ToArray();
+        bytes.Take(3).ShouldBe(new byte[] { 0xEF, 0xBB, 0xBF }, "a byte-order mark, so that a spreadsheet reads the accents as UTF-8");
         lines[0].ShouldStartWith("id,organization,kind,information_concerned,circumstances,");
         lines[1].ShouldStartWith($"{id},cathii,loss,\"'=HYPERLINK(\"\"http://example.org\"\")\",\"Left on a bus, found, \"\"returned\"\"\",2026-02-27,,false,2026-03-01,3,true,1,true,Sensitive,public (urgency) 2026-03-02,commission; persons_concerned,,2031-03-01,supervisor-1,");
         lines[1].ShouldNotContain(caseId.ToString());

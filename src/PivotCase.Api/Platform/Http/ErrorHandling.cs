@@ -25,10 +25,15 @@ public static partial class ErrorHandling
             if (context.ProblemDetails.Title == WolverineInvalidJsonTitle) DescribeInvalidJson(context.ProblemDetails);
             if (context.ProblemDetails.Title == WolverineInvalidQueryTitle) DescribeInvalidQuery(context.ProblemDetails);
             context.ProblemDetails.Detail ??= DefaultDetail(context.ProblemDetails.Status);
+            // The API's only 503 is a case whose upgrade an administrator has not finished (Problems.UpgradeUnfinished).
+            if (context.ProblemDetails.Status == StatusCodes.Status503ServiceUnavailable)
+                context.HttpContext.Response.Headers.RetryAfter = UpgradeRetryAfterSeconds;
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
         return services;
     }
+
+    public const string UpgradeRetryAfterSeconds = "120";
 
     public static IApplicationBuilder UsePivotCaseErrorHandling(this IApplicationBuilder app)
     {

@@ -10,6 +10,12 @@ namespace PivotCase.Api.Platform.Http;
 public interface ICsvTable
 {
     IEnumerable<IReadOnlyList<string>> CsvRows();
+
+    /// <summary>
+    /// Whether the file starts with a UTF-8 byte-order mark: a table of free French text meant to be opened in a
+    /// spreadsheet needs it, or accents come out garbled; tables of codes and numbers for scripts do not.
+    /// </summary>
+    bool ForSpreadsheets => false;
 }
 
 public static class Csv
@@ -59,7 +65,7 @@ public sealed class TableAnswer<T>(T body) : IResult, IEndpointMetadataProvider 
 
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = $"{Csv.MediaType}; charset=utf-8; header=present";
-        return context.Response.WriteAsync(Csv.Write(Body.CsvRows()), Encoding.UTF8);
+        return context.Response.WriteAsync((Body.ForSpreadsheets ? "\uFEFF" : "") + Csv.Write(Body.CsvRows()), Encoding.UTF8);
     }
 
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
