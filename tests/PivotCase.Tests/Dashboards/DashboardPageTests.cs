@@ -164,6 +164,8 @@ public sealed class DashboardPageTests(AppFixture app) : IntegrationTest(app)
         (await page.Locator("#signed-in-as").InnerTextAsync()).ShouldBe($"Signed in as {Worker.Sub} (cathii).");
         (await page.Locator("#open-cases").InnerTextAsync()).ShouldBe("2");
         await ShouldShowEveryRowAsync(page, expected);
+        (await page.Locator("#incidents-heading").IsVisibleAsync()).ShouldBeFalse("caseworkers do not keep the incident register");
+        (await page.Locator("#incidents-count").IsVisibleAsync()).ShouldBeFalse();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Français" }).ClickAsync();
         (await page.Locator("h1").InnerTextAsync()).ShouldBe("Mes dossiers");

@@ -8,8 +8,9 @@
   const TOKEN_KEY = "pivotcase.dashboard.token";
   const LANGUAGE_KEY = "pivotcase.dashboard.language";
   // Supervisors read their organisation's dashboard; a caseworker who is not also a supervisor reads their own caseload.
-  const ORGANIZATION_VIEW = { url: "/api/dashboard", heading: "heading" };
-  const OWN_CASELOAD_VIEW = { url: "/api/worklist", heading: "headingOwn" };
+  const ORGANIZATION_VIEW = { url: "/api/dashboard", heading: "heading", showsRegister: true };
+  // A caseworker does not keep the confidentiality incident register: their view has no part of it.
+  const OWN_CASELOAD_VIEW = { url: "/api/worklist", heading: "headingOwn", showsRegister: false };
   const SETTINGS_URL = "/dashboard/settings.json";
   const DEV_TOKEN_URL = "/dashboard/dev-token?role=supervisor&org=cathii&sub=supervisor-1";
   const CRISIS_HOURS = 72;
@@ -173,8 +174,11 @@
     byId("sign-in").hidden = Boolean(token);
     byId("session").hidden = !token;
     const heading = byId("page-heading");
-    heading.dataset.i18n = token ? viewOf(token).heading : ORGANIZATION_VIEW.heading;
+    const view = token ? viewOf(token) : ORGANIZATION_VIEW;
+    heading.dataset.i18n = view.heading;
     heading.textContent = t(heading.dataset.i18n);
+    byId("incidents-heading").closest("section").hidden = !view.showsRegister;
+    byId("incidents-count").closest("div").hidden = !view.showsRegister;
     if (!token) return;
     const claims = claimsOf(token);
     // The user id and organisation only: the dashboard never shows a person's name.
