@@ -170,16 +170,9 @@ public sealed partial class CaseloadProjection : SingleStreamProjection<Caseload
     public static CaseloadEntry Apply(ReferralCancelled cancelled, CaseloadEntry entry) =>
         entry.WithReferrals(ReferralLedger.Apply(entry.Referrals, cancelled)) with { LastStepAt = cancelled.CancelledAt };
 
-    public static CaseloadEntry Apply(AssessmentRecorded recorded, CaseloadEntry entry) => entry with
-    {
-        Assessments = entry.Assessments.Add(
-            new RecoveryAssessment(recorded.AssessmentId, recorded.AssessedOn, recorded.Scores, recorded.InstrumentVersion)),
-        LastStepAt = recorded.RecordedAt
-    };
+    public static CaseloadEntry Apply(AssessmentRecorded recorded, CaseloadEntry entry) =>
+        entry with { Assessments = AssessmentLedger.Apply(entry.Assessments, recorded), LastStepAt = recorded.RecordedAt };
 
-    public static CaseloadEntry Apply(AssessmentVoided voided, CaseloadEntry entry) => entry with
-    {
-        Assessments = entry.Assessments.RemoveAll(assessment => assessment.AssessmentId == voided.AssessmentId),
-        LastStepAt = voided.VoidedAt
-    };
+    public static CaseloadEntry Apply(AssessmentVoided voided, CaseloadEntry entry) =>
+        entry with { Assessments = AssessmentLedger.Apply(entry.Assessments, voided), LastStepAt = voided.VoidedAt };
 }

@@ -7,6 +7,16 @@ namespace PivotCase.Api.Recovery;
 public sealed record RecoveryAssessment(
     Guid AssessmentId, DateOnly AssessedOn, IReadOnlyDictionary<RecoveryDomain, int> Scores, string InstrumentVersion);
 
+/// <summary>How assessment events change a case's assessments in force; shared by every read model that keeps them.</summary>
+public static class AssessmentLedger
+{
+    public static ImmutableList<RecoveryAssessment> Apply(ImmutableList<RecoveryAssessment> assessments, AssessmentRecorded recorded) =>
+        assessments.Add(new RecoveryAssessment(recorded.AssessmentId, recorded.AssessedOn, recorded.Scores, recorded.InstrumentVersion));
+
+    public static ImmutableList<RecoveryAssessment> Apply(ImmutableList<RecoveryAssessment> assessments, AssessmentVoided voided) =>
+        assessments.RemoveAll(assessment => assessment.AssessmentId == voided.AssessmentId);
+}
+
 /// <summary>
 /// The recovery assessments of one case, as recorded (in recording order); <see cref="RecoveryMaths"/> orders them
 /// and derives progress at read time, since months in care depend on today.
@@ -26,12 +36,9 @@ public sealed partial class RecoveryProgressProjection : SingleStreamProjection<
     public static RecoveryProgress Apply(CaseTransferred transferred, RecoveryProgress current) =>
         current with { Organization = transferred.ToOrganization };
 
-    public static RecoveryProgress Apply(AssessmentRecorded recorded, RecoveryProgress current) => current with
-    {
-        Assessments = current.Assessments.Add(
-            new RecoveryAssessment(recorded.AssessmentId, recorded.AssessedOn, recorded.Scores, recorded.InstrumentVersion))
-    };
+    public static RecoveryProgress Apply(AssessmentRecorded recorded, RecoveryProgress current) =>
+        current with { Assessments = AssessmentLedger.Apply(current.Assessments, recorded) };
 
     public static RecoveryProgress Apply(AssessmentVoided voided, RecoveryProgress current) =>
-        current with { Assessments = current.Assessments.RemoveAll(assessment => assessment.AssessmentId == voided.AssessmentId) };
+        current with { Assessments = AssessmentLedger.Apply(current.Assessments, voided) };
 }

@@ -148,11 +148,8 @@ public sealed partial class StatisticalCaseProjection : SingleStreamProjection<S
     public static StatisticalCase Apply(StepCancelled cancelled, StatisticalCase current) =>
         current.UpdateStep(cancelled.StepId, step => step with { Cancelled = true });
 
-    public static StatisticalCase Apply(AssessmentRecorded recorded, StatisticalCase current) => current with
-    {
-        Assessments = current.Assessments.Add(
-            new RecoveryAssessment(recorded.AssessmentId, recorded.AssessedOn, recorded.Scores, recorded.InstrumentVersion))
-    };
+    public static StatisticalCase Apply(AssessmentRecorded recorded, StatisticalCase current) =>
+        current with { Assessments = AssessmentLedger.Apply(current.Assessments, recorded) };
 
     public static StatisticalCase Apply(StepLinkedToNeed linked, StatisticalCase current) =>
         current.UpdateStep(linked.StepId, step => step with { NeedId = linked.NeedId });
@@ -168,5 +165,5 @@ public sealed partial class StatisticalCaseProjection : SingleStreamProjection<S
     };
 
     public static StatisticalCase Apply(AssessmentVoided voided, StatisticalCase current) =>
-        current with { Assessments = current.Assessments.RemoveAll(assessment => assessment.AssessmentId == voided.AssessmentId) };
+        current with { Assessments = AssessmentLedger.Apply(current.Assessments, voided) };
 }
