@@ -75,6 +75,11 @@ public sealed record CaseDetails(
         var index = Steps.FindIndex(step => step.StepId == stepId);
         return index < 0 ? this : this with { Steps = Steps.SetItem(index, change(Steps[index])) };
     }
+
+    /// <summary>A need is met once a step linked to it is done, whichever came last: the completion or the link.</summary>
+    public CaseDetails MeetNeed(Guid? needId) => needId is null
+        ? this
+        : this with { Needs = Needs.Select(need => need.NeedId == needId ? need with { Met = true } : need).ToImmutableList() };
 }
 
 /// <summary>A need is met once a step linked to it is done.</summary>
@@ -216,27 +221,18 @@ public sealed partial class CaseDetailsProjection : SingleStreamProjection<CaseD
         {
             Status = StepStatus.Done, CompletedOn = completed.Data.CompletedOn, Outcome = completed.Data.Outcome
         });
-        var metNeed = updated.Steps.Find(step => step.StepId == completed.Data.StepId)?.NeedId;
-        return updated with
+        return updated.MeetNeed(updated.Steps.Find(step => step.StepId == completed.Data.StepId)?.NeedId) with
         {
-            Version = completed.Version,
-            LastActivityAt = completed.Data.CompletedAt,
-            Needs = metNeed is null
-                ? updated.Needs
-                : updated.Needs.Select(need => need.NeedId == metNeed ? need with { Met = true } : need).ToImmutableList()
+            Version = completed.Version, LastActivityAt = completed.Data.CompletedAt
         };
     }
 
     public static CaseDetails Apply(IEvent<StepLinkedToNeed> linked, CaseDetails current)
     {
         var updated = current.UpdateStep(linked.Data.StepId, step => step with { NeedId = linked.Data.NeedId });
-        return updated with
+        return updated.MeetNeed(linked.Data.StepDone ? linked.Data.NeedId : null) with
         {
-            Version = linked.Version,
-            LastActivityAt = linked.Data.LinkedAt,
-            Needs = linked.Data.StepDone
-                ? updated.Needs.Select(need => need.NeedId == linked.Data.NeedId ? need with { Met = true } : need).ToImmutableList()
-                : updated.Needs
+            Version = linked.Version, LastActivityAt = linked.Data.LinkedAt
         };
     }
 

@@ -69,14 +69,16 @@ public sealed record CaseloadEntry(
     public CaseloadEntry CloseStep(Guid stepId, DateTimeOffset at, bool done)
     {
         var step = OpenSteps.Find(candidate => candidate.StepId == stepId);
-        var metNeed = done ? step?.NeedId : null;
-        return this with
+        return MeetNeed(done ? step?.NeedId : null) with
         {
-            LastStepAt = at,
-            OpenSteps = OpenSteps.RemoveAll(candidate => candidate.StepId == stepId),
-            OpenImmediateNeeds = metNeed is null ? OpenImmediateNeeds : OpenImmediateNeeds.RemoveAll(need => need.NeedId == metNeed)
+            LastStepAt = at, OpenSteps = OpenSteps.RemoveAll(candidate => candidate.StepId == stepId)
         };
     }
+
+    /// <summary>A need is met once a step linked to it is done, whichever came last: the completion or the link.</summary>
+    public CaseloadEntry MeetNeed(Guid? needId) => needId is null
+        ? this
+        : this with { OpenImmediateNeeds = OpenImmediateNeeds.RemoveAll(need => need.NeedId == needId) };
 }
 
 /// <summary>Asynchronous: dashboards may lag writes by a moment, and never slow the caseworker's request down.</summary>
@@ -130,13 +132,10 @@ public sealed partial class CaseloadProjection : SingleStreamProjection<Caseload
 
     public static CaseloadEntry Apply(EmergencyFundDisbursed disbursed, CaseloadEntry entry) => entry with { LastStepAt = disbursed.DisbursedAt };
 
-    public static CaseloadEntry Apply(StepLinkedToNeed linked, CaseloadEntry entry) => entry with
+    public static CaseloadEntry Apply(StepLinkedToNeed linked, CaseloadEntry entry) => entry.MeetNeed(linked.StepDone ? linked.NeedId : null) with
     {
         LastStepAt = linked.LinkedAt,
-        OpenSteps = entry.OpenSteps.Select(step => step.StepId == linked.StepId ? step with { NeedId = linked.NeedId } : step).ToImmutableList(),
-        OpenImmediateNeeds = linked.StepDone
-            ? entry.OpenImmediateNeeds.RemoveAll(need => need.NeedId == linked.NeedId)
-            : entry.OpenImmediateNeeds
+        OpenSteps = entry.OpenSteps.Select(step => step.StepId == linked.StepId ? step with { NeedId = linked.NeedId } : step).ToImmutableList()
     };
 
     public static CaseloadEntry Apply(CaseProfileCorrected corrected, CaseloadEntry entry) => entry with
