@@ -9,19 +9,23 @@ namespace PivotCase.Api.Cases;
 public sealed record VoidEntry([property: Required] EntryVoidReason? Reason, long? ExpectedVersion = null);
 
 /// <summary>
-/// The rule the three void routes share: by the organisation that owns the case, as for recording the entry, and only an
-/// entry in force of the route's kind (404 for an unknown one, one already voided, or one of another kind).
+/// The rule every void route shares (an assessment, an immigration, IVAC or emergency-fund entry): by the organisation
+/// that owns the case, as for recording what is voided, with a reason, and only something still in force (404 for an
+/// unknown id, one already voided, or an entry of another kind than the route's).
 /// </summary>
-public static class VoidEntryRules
+public static class VoidRules
 {
-    public static ProblemDetails Check(VoidEntry command, Case? caseFile, Guid entryId, CaseEntryKind kind, Caller caller, DateOnly today)
+    public static ProblemDetails Check(
+        Case? caseFile, Caller caller, DateOnly today, long? expectedVersion, object? reason, Func<Case, bool> inForce, string what)
     {
-        var denied = CaseAccess.CheckWrite(caseFile, caller, today, command.ExpectedVersion, decidesFromEntryIds: true);
+        var denied = CaseAccess.CheckWrite(caseFile, caller, today, expectedVersion, decidesFromEntryIds: true);
         if (denied != Problems.None) return denied;
 
-        var invalid = Problems.Invalid(new ValidationErrors().Required("reason", command.Reason));
-        return invalid != Problems.None
-            ? invalid
-            : caseFile!.Entries.TryGetValue(entryId, out var found) && found == kind ? Problems.None : Problems.NotFound("entry in force");
+        var invalid = Problems.Invalid(new ValidationErrors().Required("reason", reason));
+        return invalid != Problems.None ? invalid : inForce(caseFile!) ? Problems.None : Problems.NotFound($"{what} in force");
     }
+
+    public static ProblemDetails CheckEntry(VoidEntry command, Case? caseFile, Guid entryId, CaseEntryKind kind, Caller caller, DateOnly today) =>
+        Check(caseFile, caller, today, command.ExpectedVersion, command.Reason,
+            current => current.Entries.TryGetValue(entryId, out var found) && found == kind, "entry");
 }

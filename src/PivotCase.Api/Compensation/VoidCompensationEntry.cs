@@ -13,7 +13,7 @@ namespace PivotCase.Api.Compensation;
 public static class VoidCompensationEntryEndpoint
 {
     public static ProblemDetails Validate(VoidEntry command, Case? caseFile, Guid entryId, ClaimsPrincipal user, CoalitionCalendar calendar) =>
-        VoidEntryRules.Check(command, caseFile, entryId, CaseEntryKind.Compensation, Caller.From(user), calendar.Today);
+        VoidRules.CheckEntry(command, caseFile, entryId, CaseEntryKind.Compensation, Caller.From(user), calendar.Today);
 
     [WolverinePost("/api/cases/{id}/compensation/{entryId}/void"), Authorize(Policy = Policies.CaseWrite)]
     [Tags("Compensation")]

@@ -14,7 +14,7 @@ public static class VoidDisbursementEndpoint
 {
     public static ProblemDetails Validate(
         VoidEntry command, Case? caseFile, Guid disbursementId, ClaimsPrincipal user, CoalitionCalendar calendar) =>
-        VoidEntryRules.Check(command, caseFile, disbursementId, CaseEntryKind.Disbursement, Caller.From(user), calendar.Today);
+        VoidRules.CheckEntry(command, caseFile, disbursementId, CaseEntryKind.Disbursement, Caller.From(user), calendar.Today);
 
     [WolverinePost("/api/cases/{id}/emergency-fund/{disbursementId}/void"), Authorize(Policy = Policies.CaseWrite)]
     [Tags("Compensation")]

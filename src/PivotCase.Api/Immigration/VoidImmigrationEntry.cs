@@ -16,7 +16,7 @@ namespace PivotCase.Api.Immigration;
 public static class VoidImmigrationEntryEndpoint
 {
     public static ProblemDetails Validate(VoidEntry command, Case? caseFile, Guid entryId, ClaimsPrincipal user, CoalitionCalendar calendar) =>
-        VoidEntryRules.Check(command, caseFile, entryId, CaseEntryKind.Immigration, Caller.From(user), calendar.Today);
+        VoidRules.CheckEntry(command, caseFile, entryId, CaseEntryKind.Immigration, Caller.From(user), calendar.Today);
 
     [WolverinePost("/api/cases/{id}/immigration/{entryId}/void"), Authorize(Policy = Policies.CaseWrite)]
     [Tags("Immigration")]

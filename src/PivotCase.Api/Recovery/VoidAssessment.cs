@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Mvc;
 using PivotCase.Api.Cases;
 using PivotCase.Api.Platform;
 using PivotCase.Api.Platform.Auth;
-using PivotCase.Api.Platform.Http;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -21,16 +20,9 @@ public sealed record VoidAssessment([property: Required] AssessmentVoidReason? R
 public static class VoidAssessmentEndpoint
 {
     public static ProblemDetails Validate(
-        VoidAssessment command, Case? caseFile, Guid assessmentId, ClaimsPrincipal user, CoalitionCalendar calendar)
-    {
-        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion, decidesFromEntryIds: true);
-        if (denied != Problems.None) return denied;
-
-        var invalid = Problems.Invalid(new ValidationErrors().Required("reason", command.Reason));
-        return invalid != Problems.None
-            ? invalid
-            : caseFile!.Assessments.ContainsKey(assessmentId) ? Problems.None : Problems.NotFound("assessment in force");
-    }
+        VoidAssessment command, Case? caseFile, Guid assessmentId, ClaimsPrincipal user, CoalitionCalendar calendar) =>
+        VoidRules.Check(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion, command.Reason,
+            current => current.Assessments.ContainsKey(assessmentId), "assessment");
 
     [WolverinePost("/api/cases/{id}/assessments/{assessmentId}/void"), Authorize(Policy = Policies.CaseWrite)]
     [Tags("Recovery")]
