@@ -71,6 +71,8 @@ public enum ClosureReason
 /// <summary>Quebec's seventeen administrative regions, by their two-digit code ("01" … "17").</summary>
 public static class QuebecRegion
 {
+    public const string Expected = "A Quebec administrative region code, \"01\" to \"17\".";
+
     public static bool IsValid(string? code) =>
         code is { Length: 2 } && char.IsAsciiDigit(code[0]) && char.IsAsciiDigit(code[1]) && int.Parse(code) is >= 1 and <= 17;
 }

@@ -46,11 +46,8 @@ public static class CorrectCaseProfileEndpoint
         var errors = new ValidationErrors()
             .When(command is { AccessPoint: null, ExploitationTypes: null, Trafficking: null, AgeGroup: null, Gender: null, Region: null },
                 "profile", "Send at least one field of the profile to change.")
-            .When(command.ExploitationTypes is { Count: 0 }, "exploitationTypes", "At least one exploitation type is required.")
-            .When(command.ExploitationTypes is { } types && types.Distinct().Count() != types.Count,
-                "exploitationTypes", "Each exploitation type may appear once.")
-            .When(command.Region is not null && !QuebecRegion.IsValid(command.Region), "region",
-                "A Quebec administrative region code, \"01\" to \"17\".");
+            .CheckExploitationTypes(command.ExploitationTypes)
+            .When(command.Region is not null && !QuebecRegion.IsValid(command.Region), "region", QuebecRegion.Expected);
         if (!errors.IsEmpty) return Problems.Invalid(errors);
 
         // Loaded with the case already (LoadCaseDetailsWithEveryCaseWrite); missing only while it is being rebuilt.
@@ -60,7 +57,7 @@ public static class CorrectCaseProfileEndpoint
         var key = await session.LoadAsync<CaseKey>(caseFile.Id, token);
         var (_, clear) = await PersonalDetailsReading.RevealAsync(details, key, protector, session, token);
         return Problems.Invalid(errors.When(clear?.DateOfBirth is { } birth && AgeGroups.Contradict(ageGroup, birth, details.OpenedOn),
-            "ageGroup", "The age group does not match the date of birth on the day the case was opened: correct one or the other."));
+            "ageGroup", CaseProfileRules.AgeGroupContradictsBirth));
     }
 
     /// <summary>The whole profile as it now stands; nothing is appended when the fields sent already say so.</summary>

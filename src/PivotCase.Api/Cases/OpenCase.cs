@@ -41,14 +41,12 @@ public static class OpenCaseEndpoint
             .Required("trafficking", command.Trafficking)
             .Required("ageGroup", command.AgeGroup)
             .Required("gender", command.Gender)
-            .When(command.ExploitationTypes is null or { Count: 0 }, "exploitationTypes", "At least one exploitation type is required.")
-            .When(command.ExploitationTypes is { } types && types.Distinct().Count() != types.Count,
-                "exploitationTypes", "Each exploitation type may appear once.")
-            .When(!QuebecRegion.IsValid(command.Region), "region", "A Quebec administrative region code, \"01\" to \"17\".")
+            .When(command.ExploitationTypes is null, "exploitationTypes", CaseProfileRules.ExploitationTypeRequired)
+            .CheckExploitationTypes(command.ExploitationTypes)
+            .When(!QuebecRegion.IsValid(command.Region), "region", QuebecRegion.Expected)
             .When(command.OpenedOn > calendar.Today, "openedOn", "A case cannot be opened in the future.")
             .When(command.OpenedOn < CaseDates.Earliest, "openedOn", CaseDates.TooEarly)
-            .When(AgeGroupContradictsDateOfBirth(command, calendar.Today), "ageGroup",
-                "The age group does not match the date of birth on the day the case was opened: correct one or the other.");
+            .When(AgeGroupContradictsDateOfBirth(command, calendar.Today), "ageGroup", CaseProfileRules.AgeGroupContradictsBirth);
         PersonalDetailsRules.Check(command.PersonalDetails, calendar.Today, errors);
         return Problems.Invalid(errors);
     }

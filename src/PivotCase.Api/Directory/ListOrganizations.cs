@@ -18,7 +18,7 @@ public static class ListOrganizationsEndpoint
 {
     public static ProblemDetails Validate(string? domain, string? region, string? language) => Problems.Invalid(new ValidationErrors()
         .When(domain is not null && !Json.TryParse<ServiceDomain>(domain, out _), "domain", "Not a service domain, such as housing or legal.")
-        .When(region is not null && !QuebecRegion.IsValid(region), "region", "A Quebec administrative region code, \"01\" to \"17\".")
+        .When(region is not null && !QuebecRegion.IsValid(region), "region", QuebecRegion.Expected)
         .When(language is not null && !LanguageCode.IsValid(language), "language", "An ISO 639 code such as \"fr\", \"en\" or \"tir\"."));
 
     [WolverineGet("/api/directory/organizations"), Authorize(Policy = Policies.DirectoryRead)]
