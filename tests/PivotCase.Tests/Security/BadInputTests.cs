@@ -39,6 +39,12 @@ public sealed class BadInputTests(AppFixture app) : IntegrationTest(app), IAsync
 
         ShouldBeCleanProblem(response, 400);
         (await Stream(caseId)).Count.ShouldBe(1);
+        // The client's mistake is logged for whoever debugs, never as the server's error, and without the
+        // deserializer's exception (whose message quotes the body).
+        var unreadable = App.Logs.Lines
+            .Where(line => line.Contains(StepsOf(caseId)) && line.Contains("deserialize JSON")).ToList();
+        unreadable.ShouldNotBeEmpty();
+        unreadable.ShouldAllBe(line => line.StartsWith("Debug ") && !line.Contains("JsonException"));
     }
 
     [Fact]

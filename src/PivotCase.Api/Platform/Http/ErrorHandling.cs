@@ -30,6 +30,7 @@ public static partial class ErrorHandling
                 context.HttpContext.Response.Headers.RetryAfter = UpgradeRetryAfterSeconds;
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddSingleton(typeof(ILogger<>), typeof(UnreadableBodyLogging<>));
         return services;
     }
 
