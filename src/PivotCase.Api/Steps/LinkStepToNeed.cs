@@ -41,12 +41,9 @@ public static class LinkStepToNeedEndpoint
         if (await session.LoadAsync<CaseDetails>(caseFile.Id, token) is not { } details) return Problems.UpgradeUnfinished();
         var step = details.Steps.Find(candidate => candidate.StepId == stepId)!;
         var need = details.Needs.Find(candidate => candidate.NeedId == command.NeedId)!;
-        if (step.NeedId is not null) return Problems.Conflict("The step is already linked to a need.");
-        if (step.Domain != need.Domain)
-            return Problems.Invalid(new ValidationErrors().Add("needId", "The need is in another domain than the step."));
-        return step.CompletedOn is { } done && calendar.DayOf(need.RecordedAt) > done
-            ? Problems.Conflict("The need was recorded after the step was done: a step cannot have met it.")
-            : Problems.None;
+        return step.NeedId is not null
+            ? Problems.Conflict("The step is already linked to a need.")
+            : StepRules.CanMeet(step.Domain, step.CompletedOn, need, calendar);
     }
 
     [WolverinePost("/api/cases/{id}/steps/{stepId}/need"), Authorize(Policy = Policies.CaseWrite)]

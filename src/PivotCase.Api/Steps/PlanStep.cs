@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
+using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using PivotCase.Api.Cases;
@@ -29,7 +30,24 @@ public sealed record StepPlannedResponse(Guid StepId, long Version) : Created;
 
 public static class PlanStepEndpoint
 {
-    public static ProblemDetails Validate(PlanStep command, Case? caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
+    /// <summary>
+    /// A step planned with its need is held to the rules of a link made later (<see cref="StepRules.CanMeet"/>): otherwise
+    /// the same facts would give a met need, a shorter crisis list and other statistics depending on the route used.
+    /// </summary>
+    public static async Task<ProblemDetails> ValidateAsync(
+        PlanStep command, Case? caseFile, ClaimsPrincipal user, CoalitionCalendar calendar, IDocumentSession session,
+        CancellationToken token)
+    {
+        var invalid = CheckRequest(command, caseFile, user, calendar);
+        if (invalid != Problems.None || command.NeedId is not { } needId) return invalid;
+
+        // Loaded with the case already (LoadCaseDetailsWithEveryCaseWrite); missing only while it is being rebuilt.
+        if (await session.LoadAsync<CaseDetails>(caseFile!.Id, token) is not { } details) return Problems.UpgradeUnfinished();
+        var doneOn = command.Status == PlannedStepStatus.Done ? command.CompletedOn ?? calendar.Today : (DateOnly?)null;
+        return StepRules.CanMeet(command.Domain!.Value, doneOn, details.Needs.Find(need => need.NeedId == needId)!, calendar);
+    }
+
+    private static ProblemDetails CheckRequest(PlanStep command, Case? caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
     {
         var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion, partnersMayWrite: true);
         if (denied != Problems.None) return denied;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using PivotCase.Api.Cases;
+using PivotCase.Api.Platform;
 using PivotCase.Api.Platform.Http;
 
 namespace PivotCase.Api.Steps;
@@ -27,6 +28,17 @@ public static class StepRules
         .MaxLength("outcome", outcome, MaxOutcomeLength)
         .When(completedOn > today, "completedOn", "A step cannot be completed in the future.")
         .When(completedOn < openedOn, "completedOn", "A step cannot be completed before the case was opened.");
+
+    /// <summary>
+    /// Whether a step can meet a need, whichever route ties them (planned with it, or linked later): a need of the step's
+    /// own domain, recorded no later than the day the step was done (<paramref name="doneOn"/>, null while it is not done).
+    /// </summary>
+    public static ProblemDetails CanMeet(ServiceDomain stepDomain, DateOnly? doneOn, NeedDetails need, CoalitionCalendar calendar) =>
+        stepDomain != need.Domain
+            ? Problems.Invalid(new ValidationErrors().Add("needId", "The need is in another domain than the step."))
+            : doneOn is { } done && calendar.DayOf(need.RecordedAt) > done
+                ? Problems.Conflict("The need was recorded after the step was done: a step cannot have met it.")
+                : Problems.None;
 
     private static string Describe(StepStatus status) => status switch
     {

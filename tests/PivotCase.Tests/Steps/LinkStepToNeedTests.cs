@@ -95,4 +95,29 @@ public sealed class LinkStepToNeedTests(AppFixture app) : IntegrationTest(app)
         (await Post(url, new { needId }, Worker, 409)).ShouldBeCleanProblem(409);
         (await App.AllEventCount()).ShouldBe(before + 1);
     }
+
+    [Fact]
+    public async Task A_step_planned_with_its_need_is_held_to_the_same_rules_as_a_link()
+    {
+        var caseId = await OpenCase(body: Bodies.NewCase(openedOn: "2026-02-25"));
+        var safetyNeed = await RecordNeed(caseId, "safety");
+        var before = await App.AllEventCount();
+        var steps = $"/api/cases/{caseId}/steps";
+
+        (await Post(steps, new { domain = "housing", title = "Shelter", timeframe = "immediate", status = "done", needId = safetyNeed },
+            Worker, 400)).ErrorFields().ShouldBe(["needId"]);
+        (await Post(steps, new { domain = "safety", title = "Safety plan", timeframe = "immediate", status = "done",
+            completedOn = "2026-02-26", needId = safetyNeed }, Worker, 409)).ShouldBeCleanProblem(409);
+        (await App.AllEventCount()).ShouldBe(before);
+        (await Get($"/api/cases/{caseId}", Worker, 200)).Json["needs"]!.AsArray().ShouldHaveSingleItem()!["met"]!.GetValue<bool>()
+            .ShouldBeFalse();
+
+        var partner = await PartnerCaseworkerOf(caseId);
+        var stepId = await PlanStep(caseId, new { domain = "safety", title = "Safety plan", timeframe = "immediate", status = "done", needId = safetyNeed },
+            partner);
+        var read = (await Get($"/api/cases/{caseId}", Worker, 200)).Json;
+        read["needs"]!.AsArray().ShouldHaveSingleItem()!["met"]!.GetValue<bool>().ShouldBeTrue();
+        read["steps"]!.AsArray().ShouldHaveSingleItem()!["needId"]!.GetValue<Guid>().ShouldBe(safetyNeed);
+        (await Stream(caseId)).Select(stored => stored.Data).OfType<StepPlanned>().ShouldHaveSingleItem().StepId.ShouldBe(stepId);
+    }
 }

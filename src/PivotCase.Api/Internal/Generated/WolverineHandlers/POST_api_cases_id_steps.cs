@@ -70,7 +70,7 @@ namespace Internal.Generated.WolverineHandlers
 
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", id);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "PivotCase.Api.Cases.Case");
-            var problemDetails2 = PivotCase.Api.Steps.PlanStepEndpoint.Validate(command, stream_caseFile.Aggregate, httpContext.User, _coalitionCalendar);
+            var problemDetails2 = await PivotCase.Api.Steps.PlanStepEndpoint.ValidateAsync(command, stream_caseFile.Aggregate, httpContext.User, _coalitionCalendar, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
             {
