@@ -132,9 +132,14 @@ public sealed partial class StatisticalCaseProjection : SingleStreamProjection<S
     public static StatisticalCase Apply(ConsentWithdrawn withdrawn, StatisticalCase current) =>
         current with { ResearchConsents = ConsentLedger.Apply(current.ResearchConsents, withdrawn) };
 
-    public static StatisticalCase Apply(NeedRecorded recorded, StatisticalCase current) => recorded.Timeframe == Timeframe.Immediate
-        ? current with { ImmediateNeeds = current.ImmediateNeeds.Add(recorded.NeedId) }
-        : current;
+    /// <summary>
+    /// Only the immediate needs recorded within the case's first 72 hours are counted for the crisis window's share: one
+    /// recorded later (a new crisis months on) could never be met within them, and would only lower the share.
+    /// </summary>
+    public static StatisticalCase Apply(NeedRecorded recorded, StatisticalCase current) =>
+        recorded.Timeframe == Timeframe.Immediate && recorded.RecordedAt < current.OpenedAt + CrisisWindow.Length
+            ? current with { ImmediateNeeds = current.ImmediateNeeds.Add(recorded.NeedId) }
+            : current;
 
     public static StatisticalCase Apply(StepPlanned planned, StatisticalCase current) => current with
     {

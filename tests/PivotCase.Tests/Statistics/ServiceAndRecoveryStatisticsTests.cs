@@ -78,6 +78,17 @@ public sealed class ServiceAndRecoveryStatisticsTests(AppFixture app) : Statisti
         needs["cases"]!.GetValue<int>().ShouldBe(12);
         needs["share"]!.GetValue<double>().ShouldBe(0.83);
         needs["suppressed"]!.GetValue<bool>().ShouldBeFalse();
+
+        // A new crisis months later is an immediate need of its own, but not one the first 72 hours could have met.
+        App.Clock.Advance(TimeSpan.FromDays(60));
+        var cases = (await Get("/api/cases?pageSize=20", Worker, 200)).Json["items"]!.AsArray()
+            .Select(item => item!["id"]!.GetValue<Guid>()).ToList();
+        cases.Count.ShouldBe(14);
+        foreach (var caseId in cases)
+            await Post($"/api/cases/{caseId}/needs", new { domain = "safety", timeframe = "immediate" }, Worker, 201);
+        var later = (await Statistics("/api/statistics/services"))["immediateNeedsMetWithin72Hours"]!;
+        later["cases"]!.GetValue<int>().ShouldBe(12);
+        later["share"]!.GetValue<double>().ShouldBe(0.83);
     }
 
     [Fact]
