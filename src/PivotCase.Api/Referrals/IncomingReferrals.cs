@@ -19,10 +19,12 @@ public sealed record ReferredCase(
     Gender Gender, string Region);
 
 /// <summary>
-/// <see cref="Case"/> is the de-identified profile while the survivor's consent to share with the receiving organisation
-/// is in force (<see cref="ConsentInForce"/>), null once it was withdrawn or expired: the referral stays listed, so the
-/// organisation knows it can no longer be accepted, but neither the survivor's profile nor the referral's free-text
-/// <see cref="Reason"/> (which may describe the survivor) is shown to it any more.
+/// <see cref="Case"/> is the de-identified profile while the referral is pending or accepted and the survivor's consent
+/// to share with the receiving organisation is in force (<see cref="ConsentInForce"/>); null otherwise. The referral stays
+/// listed, so the organisation knows it can no longer be accepted (consent withdrawn or expired) or was closed (declined,
+/// cancelled), but neither the survivor's profile nor the referral's free-text <see cref="Reason"/> (which may describe
+/// the survivor) is shown to it any more: a closed referral gives the organisation no reason to keep reading them, and
+/// these reads would be in no access log.
 /// </summary>
 public sealed record IncomingReferral(
     Guid ReferralId, Guid CaseId, string FromOrganization, ServiceDomain Domain, string? Reason, bool Urgent,
@@ -57,15 +59,17 @@ public static class IncomingReferralsEndpoint
         var referrals = cases.SelectMany(details =>
             {
                 var consentInForce = ConsentLedger.ActiveShareWith(details.Consents, organization, calendar.Today) is not null;
-                var profile = consentInForce
-                    ? new ReferredCase(details.AccessPoint, details.ExploitationTypes, details.Trafficking, details.AgeGroup,
-                        details.Gender, details.Region)
-                    : null;
+                var profile = new ReferredCase(details.AccessPoint, details.ExploitationTypes, details.Trafficking, details.AgeGroup,
+                    details.Gender, details.Region);
                 return details.Referrals
                     .Where(referral => referral.ToOrganization == organization && (wanted is null || referral.Status == wanted))
-                    .Select(referral => new IncomingReferral(referral.ReferralId, details.Id, referral.FromOrganization,
-                        referral.Domain, consentInForce ? referral.Reason : null, referral.Urgent, referral.Status, referral.ReferredAt, referral.RespondedAt,
-                        consentInForce, profile));
+                    .Select(referral =>
+                    {
+                        var shown = consentInForce && referral.Status is ReferralStatus.Pending or ReferralStatus.Accepted;
+                        return new IncomingReferral(referral.ReferralId, details.Id, referral.FromOrganization, referral.Domain,
+                            shown ? referral.Reason : null, referral.Urgent, referral.Status, referral.ReferredAt, referral.RespondedAt,
+                            consentInForce, shown ? profile : null);
+                    });
             })
             .OrderByDescending(referral => referral.Status == ReferralStatus.Pending)
             .ThenByDescending(referral => referral.Urgent)

@@ -340,6 +340,34 @@ public sealed class ReferralTests(AppFixture app) : ReferralTest(app)
         (await Get("/api/referrals/incoming?status=pending", MaisonWorker, 200)).Json.AsArray().ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task A_declined_or_cancelled_referral_stays_listed_without_the_profile_or_reason_while_the_consent_lasts()
+    {
+        await RegisterMembers("maison");
+        var caseId = await OpenCase();
+        await GiveConsent(caseId, "maison");
+        var declined = await Refer(caseId, "maison");
+        await Post($"/api/cases/{caseId}/referrals/{declined}/decline", new { reason = "No bed" }, MaisonWorker, 200);
+        var cancelled = await Refer(caseId, "maison");
+        await Post($"/api/cases/{caseId}/referrals/{cancelled}/cancel", new { }, Worker, 200);
+        var accepted = await Refer(caseId, "maison");
+        await Accept(caseId, accepted, MaisonWorker, 200);
+        (await Stream(caseId)).Select(stored => stored.Data).OfType<ReferralCancelled>().ShouldHaveSingleItem();
+
+        var incoming = (await Get("/api/referrals/incoming", MaisonWorker, 200)).Json.AsArray()
+            .ToDictionary(referral => referral!["referralId"]!.GetValue<Guid>(), referral => referral!);
+
+        incoming.Count.ShouldBe(3);
+        foreach (var closed in new[] { declined, cancelled })
+        {
+            incoming[closed]["consentInForce"]!.GetValue<bool>().ShouldBeTrue();
+            incoming[closed]["case"].ShouldBeNull();
+            incoming[closed]["reason"].ShouldBeNull();
+        }
+        incoming[accepted]["case"]!["region"]!.GetValue<string>().ShouldBe("06");
+        incoming[accepted]["reason"]!.GetValue<string>().ShouldBe("Needs a shelter bed");
+    }
+
     // ---- Accepting: partner access -----------------------------------------------------------------------------
 
     [Fact]
