@@ -42,9 +42,10 @@ public static class TransferCaseEndpoint
         if (consent.IncludesPersonalDetails) return Problems.None;
 
         // The new owner sees the personal details like any owner: a consent that keeps them from that organisation
-        // cannot carry the case there while it holds any.
-        var details = await session.LoadAsync<CaseDetails>(caseFile.Id, token);
-        return details?.PersonalDetails is null ? Problems.None : ReferralRules.PersonalDetailsConsentRequired(toOrganization);
+        // cannot carry the case there while it holds any. Whether it does is in the read model, missing only while it
+        // is rebuilt: refused then rather than let through unchecked.
+        if (await session.LoadAsync<CaseDetails>(caseFile.Id, token) is not { } details) return Problems.UpgradeUnfinished();
+        return details.PersonalDetails is null ? Problems.None : ReferralRules.PersonalDetailsConsentRequired(toOrganization);
     }
 
     [WolverinePost("/api/cases/{id}/transfer"), Authorize(Policy = Policies.CaseWrite)]

@@ -2,6 +2,7 @@ using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using PivotCase.Tests.Directory;
 using PivotCase.Tests.Support;
 using Case = PivotCase.Api.Cases.Case;
 
@@ -51,5 +52,36 @@ public sealed class WriteModelLayoutTests(AppFixture app) : IntegrationTest(app)
         await Post($"/api/cases/{caseId}/assessments", Recovery.RecoveryBodies.Assessment("2026-03-02"), Worker, 409);
         await Post($"/api/cases/{caseId}/assessments", Recovery.RecoveryBodies.Assessment("2026-03-01"), Worker, 201);
         (await Stream(caseId)).Count.ShouldBe(4);
+    }
+
+    [Fact]
+    public async Task Decisions_that_read_the_case_read_model_are_refused_while_it_is_missing_as_during_its_rebuild()
+    {
+        await Post("/api/directory/organizations", Organizations.Body("maison", "shelter"), TestUser.Coordinator(), 201);
+        var caseId = await OpenCase();
+        var needId = (await Post($"/api/cases/{caseId}/needs", new { domain = "housing", timeframe = "immediate" }, Worker, 201))
+            .Json["needId"]!.GetValue<Guid>();
+        var stepId = await PlanStep(caseId);
+        await Post($"/api/cases/{caseId}/consents",
+            new { scope = "share_with_organization", organization = "maison", givenOn = "2026-03-02", includesPersonalDetails = false },
+            Worker, 201);
+        var store = App.Host.Services.GetRequiredService<IDocumentStore>();
+        await using (var session = store.LightweightSession())
+        {
+            session.Delete<PivotCase.Api.Cases.CaseDetails>(caseId);
+            await session.SaveChangesAsync();
+        }
+        var before = (await Stream(caseId)).Count;
+
+        foreach (var (route, body) in new (string, object)[]
+                 {
+                     ("transfer", new { toWorker = "maison-worker-1", toOrganization = "maison" }),
+                     ($"steps/{stepId}/need", new { needId }),
+                     ("steps", new { domain = "housing", title = "Shelter", timeframe = "immediate", needId }),
+                     ("profile", new { region = "05" })
+                 })
+            (await Post($"/api/cases/{caseId}/{route}", body, Worker, 503)).ShouldBeCleanProblem(503);
+
+        (await Stream(caseId)).Count.ShouldBe(before);
     }
 }
