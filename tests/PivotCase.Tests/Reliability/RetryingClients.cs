@@ -90,6 +90,9 @@ public sealed class RetryingClients(ApiProcess api)
 
                 if ((int)response.StatusCode < 500 && response.StatusCode != HttpStatusCode.Conflict)
                     throw new Xunit.Sdk.XunitException($"POST {url} (attempt {attempt}) answered {(int)response.StatusCode}: {text}");
+                // A 500 may follow a commit (a connection killed during COMMIT): it must send the client back with its key.
+                if (response.StatusCode == HttpStatusCode.InternalServerError && !text.Contains("same Idempotency-Key"))
+                    throw new Xunit.Sdk.XunitException($"POST {url} answered 500 without telling the client to retry with its key: {text}");
                 _failures.AddOrUpdate(((int)response.StatusCode).ToString(), 1, (_, count) => count + 1);
             }
             catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException && !token.IsCancellationRequested)

@@ -147,7 +147,10 @@ public static partial class ErrorHandling
                 {
                     Status = StatusCodes.Status500InternalServerError,
                     Title = "Internal error",
-                    Detail = "The request failed; nothing was recorded. Try again later."
+                    // A failure can come after the commit (a connection lost during COMMIT, the answer failing to
+                    // write): only a retry under the same key is known to record the write once.
+                    Detail = "The request failed and may have been recorded. Send it again with the same Idempotency-Key " +
+                             "to have it recorded once; without a key, check what was recorded before sending it again."
                 };
             }
 
