@@ -87,11 +87,23 @@ public static class PersonalDataErasure
 }
 
 /// <summary>
-/// One log line per committed erasure, with the case id and the reason only. Logs are shipped outside the database, so
-/// after a restore from a backup older than some erasures this is where the runbook finds the erasures to apply again.
+/// The erasures a restore must apply again, in the application's logs, which are shipped outside the database: one line
+/// as an erasure is about to commit, and one once it has, each with the case id and the reason only. The first line is
+/// what a crash between the commit and the second cannot take away: a retry is then answered from the stored record, or
+/// finds the case erased, and logs nothing more. A first line without a second is an erasure that may not have
+/// committed; applying it again after a restore does what was asked.
 /// </summary>
 public sealed class ErasureJournal(ILogger<ErasureJournal> logger) : DocumentSessionListenerBase
 {
+    public override Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
+    {
+        foreach (var erased in session.PendingChanges.Streams().SelectMany(stream => stream.Events).Select(e => e.Data)
+                     .OfType<PersonalDetailsErased>())
+            logger.LogInformation("Erasing the personal details of case {CaseId} ({Reason}) by {ErasedBy}", erased.CaseId, erased.Reason,
+                erased.ErasedBy);
+        return Task.CompletedTask;
+    }
+
     public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
     {
         foreach (var erased in commit.GetEvents().Select(e => e.Data).OfType<PersonalDetailsErased>())

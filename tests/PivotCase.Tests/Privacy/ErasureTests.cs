@@ -119,7 +119,10 @@ public sealed class ErasureTests(AppFixture app) : PrivacyTest(app)
         (await Stream(id)).Count(e => e.Data is PersonalDetailsErased).ShouldBe(1);
         (await Load<CaseKey>(id)).ShouldBeNull();
 
-        // The journal a restore from backup would replay: one line per committed erasure, ids and reason only.
+        // The journal a restore from backup would replay: a line before and one after the erasure's commit, ids and
+        // reason only; the repeat, which erased nothing, logs neither.
+        App.Logs.Lines.Where(line => line.Contains($"Erasing the personal details of case {id} (SurvivorRequest) by {Coordinator.Sub}"))
+            .ShouldHaveSingleItem();
         App.Logs.Lines.Where(line => line.Contains($"Personal details of case {id} erased (SurvivorRequest) by {Coordinator.Sub}"))
             .ShouldHaveSingleItem();
     }
