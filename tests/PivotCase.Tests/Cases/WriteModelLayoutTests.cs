@@ -1,7 +1,6 @@
 using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using PivotCase.Tests.Directory;
 using PivotCase.Tests.Support;
 using Case = PivotCase.Api.Cases.Case;
@@ -19,15 +18,7 @@ public sealed class WriteModelLayoutTests(AppFixture app) : IntegrationTest(app)
     {
         var caseId = await OpenCase(body: Bodies.NewCase(openedOn: "2026-02-20"));
         await Post($"/api/cases/{caseId}/assessments", Recovery.RecoveryBodies.Assessment("2026-03-02"), Worker, 201);
-        var store = App.Host.Services.GetRequiredService<IDocumentStore>();
-        await using (var connection = store.Storage.Database.CreateConnection())
-        {
-            await connection.OpenAsync();
-            await using var stale = new NpgsqlCommand(
-                $"update {store.Options.Schema.For(typeof(Case))} set data = data - 'layout' - 'assessments' - 'entries' where id = @id", connection);
-            stale.Parameters.AddWithValue("id", caseId);
-            (await stale.ExecuteNonQueryAsync()).ShouldBe(1);
-        }
+        await WriteModelStoredWithout(caseId, "layout", "assessments", "entries");
 
         var refused = await Post($"/api/cases/{caseId}/assessments", Recovery.RecoveryBodies.Assessment("2026-03-02"), Worker, 503);
         refused.ShouldBeCleanProblem(503);
@@ -36,6 +27,7 @@ public sealed class WriteModelLayoutTests(AppFixture app) : IntegrationTest(app)
         await PlanStep(caseId);
         (await Stream(caseId)).Count.ShouldBe(3);
 
+        var store = App.Host.Services.GetRequiredService<IDocumentStore>();
         var coordinator = App.Host.Services.GetRequiredService<IProjectionCoordinator>();
         await coordinator.PauseAsync();
         try

@@ -92,4 +92,24 @@ public sealed class RetentionTests(AppFixture app) : PrivacyTest(app)
         (await Stream(id)).ShouldNotContain(e => e.Data is PersonalDetailsErased);
         (await Load<CaseKey>(id)).ShouldNotBeNull();
     }
+
+    /// <summary>A write model stored before it kept the closing: listed by every sweep, never erasable until rebuilt.</summary>
+    [Fact]
+    public async Task A_case_whose_write_model_misses_its_closing_is_logged_and_holds_no_other_case_back()
+    {
+        var stale = await OpenCase(body: Bodies.NewCase(Bodies.CanaryDetails));
+        await Post($"/api/cases/{stale}/close", new { reason = "goals_met" }, Worker, 200);
+        var later = await OpenCase(body: Bodies.NewCase(Bodies.CanaryDetails));
+        using (App.ClockAt(AppFixture.StartOfTime.AddDays(1)))
+            await Post($"/api/cases/{later}/close", new { reason = "goals_met" }, Worker, 200);
+        await WriteModelStoredWithout(stale, "closedAt");
+
+        using (App.ClockAt(AppFixture.StartOfTime + Retention + TimeSpan.FromDays(2)))
+            await App.Host.InvokeMessageAndWaitAsync(new SweepRetentionPeriod());
+
+        (await Stream(later)).ShouldContain(e => e.Data is PersonalDetailsErased);
+        (await Stream(stale)).ShouldNotContain(e => e.Data is PersonalDetailsErased);
+        (await Load<CaseKey>(stale)).ShouldNotBeNull();
+        App.Logs.Lines.ShouldContain(line => line.StartsWith("Warning ") && line.Contains($"Case {stale} is past its retention period"));
+    }
 }

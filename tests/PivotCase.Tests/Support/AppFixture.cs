@@ -3,8 +3,10 @@ using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using PivotCase.Api.Platform;
 using PivotCase.Api.Platform.Auth;
 
 namespace PivotCase.Tests.Support;
@@ -36,7 +38,13 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseSetting("RateLimiting:PermitsPerUserPerMinute", "1000000");
             builder.UseSetting("RateLimiting:PermitsPerOrganizationPerMinute", "1000000");
             builder.ConfigureLogging(logging => logging.AddProvider(Logs).AddFilter<CapturedLogs>(null, LogLevel.Debug));
-            builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+            builder.ConfigureServices(services =>
+            {
+                services.AddSingleton<TimeProvider>(Clock);
+                // Sweeps run when a test invokes them, on the test's clock: one started by the wall clock a minute into
+                // the run would meet whatever another test has set up. PeriodicMessageTests covers the timer itself.
+                foreach (var sweep in services.Where(IsPeriodicMessage).ToList()) services.Remove(sweep);
+            });
         });
         Auth = Host.Services.GetRequiredService<IConfiguration>()
             .GetSection(AuthOptions.Section).Get<AuthOptions>()!;
@@ -47,6 +55,10 @@ public sealed class AppFixture : IAsyncLifetime
         Clock.AdjustTime(StartOfTime);
         await Host.ResetAllMartenDataAsync();
     }
+
+    private static bool IsPeriodicMessage(ServiceDescriptor descriptor) =>
+        descriptor.ServiceType == typeof(IHostedService)
+        && descriptor.ImplementationType is { IsGenericType: true } type && type.GetGenericTypeDefinition() == typeof(PeriodicMessage<>);
 
     public async Task DisposeAsync()
     {

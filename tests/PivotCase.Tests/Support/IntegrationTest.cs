@@ -96,6 +96,21 @@ public abstract class IntegrationTest(AppFixture app) : IAsyncLifetime
         return await session.Events.FetchStreamAsync(caseId);
     }
 
+    /// <summary>
+    /// Takes fields out of a case's stored write model, as a snapshot stored by an older version of the API lacks them.
+    /// </summary>
+    protected async Task WriteModelStoredWithout(Guid caseId, params string[] fields)
+    {
+        var store = App.Host.Services.GetRequiredService<IDocumentStore>();
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync();
+        await using var strip = new Npgsql.NpgsqlCommand(
+            $"update {store.Options.Schema.For(typeof(PivotCase.Api.Cases.Case))} set data = data - @fields::text[] where id = @id", connection);
+        strip.Parameters.AddWithValue("fields", fields);
+        strip.Parameters.AddWithValue("id", caseId);
+        (await strip.ExecuteNonQueryAsync()).ShouldBe(1);
+    }
+
     protected async Task<T?> Load<T>(Guid id) where T : notnull
     {
         await using var session = App.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();

@@ -25,21 +25,36 @@ public sealed class PeriodicMessageTests
         }
     }
 
-    [Fact]
-    public async Task A_run_cancelled_by_something_else_than_shutdown_is_logged_and_the_next_tick_runs_again()
+    /// <summary>Runs the timer on a counting bus until <paramref name="runs"/> invocations (or 10 s), then stops it.</summary>
+    private static async Task<(int Invocations, bool Faulted)> Run(PeriodicSchedule<Tick> schedule, int runs)
     {
         var bus = DispatchProxy.Create<IMessageBus, CountingBus>();
         var counting = (CountingBus)(object)bus;
         await using var services = new ServiceCollection().AddSingleton(bus).BuildServiceProvider();
-        var sweep = new PeriodicMessage<Tick>(services.GetRequiredService<IServiceScopeFactory>(), TimeSpan.FromMilliseconds(20),
+        var sweep = new PeriodicMessage<Tick>(services.GetRequiredService<IServiceScopeFactory>(), schedule,
             NullLogger<PeriodicMessage<Tick>>.Instance);
 
         await sweep.StartAsync(CancellationToken.None);
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (Volatile.Read(ref counting.Invocations) < 3 && DateTime.UtcNow < deadline) await Task.Delay(20);
+        while (Volatile.Read(ref counting.Invocations) < runs && DateTime.UtcNow < deadline) await Task.Delay(20);
         await sweep.StopAsync(CancellationToken.None);
+        return (counting.Invocations, (sweep.ExecuteTask ?? Task.CompletedTask).IsFaulted);
+    }
 
-        counting.Invocations.ShouldBeGreaterThanOrEqualTo(3);
-        (sweep.ExecuteTask ?? Task.CompletedTask).IsFaulted.ShouldBeFalse();
+    [Fact]
+    public async Task A_run_cancelled_by_something_else_than_shutdown_is_logged_and_the_next_tick_runs_again()
+    {
+        var (invocations, faulted) = await Run(new PeriodicSchedule<Tick>(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(20)), 3);
+
+        invocations.ShouldBeGreaterThanOrEqualTo(3);
+        faulted.ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task The_first_run_comes_soon_after_start_up_not_an_interval_later()
+    {
+        var (invocations, _) = await Run(new PeriodicSchedule<Tick>(TimeSpan.FromDays(7), TimeSpan.FromMilliseconds(20)), 1);
+
+        invocations.ShouldBe(1);
     }
 }
