@@ -75,7 +75,7 @@ public static class CaseAccess
     /// whose snapshot predates them is 503 until the Case projection is rebuilt, rather than decided with them empty.</param>
     public static ProblemDetails CheckWrite(
         Case? current, Caller caller, DateOnly today, long? expectedVersion, bool allowClosed = false,
-        bool partnersMayWrite = false, bool decidesFromEntryIds = false)
+        bool partnersMayWrite = false, bool decidesFromEntryIds = false, CaseAddition? adds = null)
     {
         var relation = current is null ? CaseRelation.None : RelationOf(current, caller, today);
         if (relation == CaseRelation.None) return Problems.NotFound();
@@ -87,6 +87,6 @@ public static class CaseAccess
             return Problems.UpgradeUnfinished();
         if (!allowClosed && current!.IsClosed)
             return Problems.Conflict("The case is closed: reopen it first.");
-        return Problems.None;
+        return adds is { } addition ? CaseBounds.Check(current!, addition) : Problems.None;
     }
 }

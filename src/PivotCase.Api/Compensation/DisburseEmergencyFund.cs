@@ -26,7 +26,7 @@ public static class DisburseEmergencyFundEndpoint
     public static ProblemDetails Validate(
         DisburseEmergencyFund command, Case? caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
     {
-        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion);
+        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion, adds: CaseAddition.Entry);
         if (denied != Problems.None) return denied;
 
         return Problems.Invalid(new ValidationErrors()

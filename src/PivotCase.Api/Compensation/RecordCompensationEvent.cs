@@ -23,7 +23,7 @@ public static class RecordCompensationEventEndpoint
     public static ProblemDetails Validate(
         RecordCompensationEvent command, Case? caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
     {
-        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion);
+        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion, adds: CaseAddition.Entry);
         if (denied != Problems.None) return denied;
 
         return Problems.Invalid(new ValidationErrors()

@@ -24,7 +24,7 @@ public static class RecordImmigrationEventEndpoint
     public static ProblemDetails Validate(
         RecordImmigrationEvent command, Case? caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
     {
-        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion);
+        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion, adds: CaseAddition.Entry);
         if (denied != Problems.None) return denied;
 
         return Problems.Invalid(new ValidationErrors()

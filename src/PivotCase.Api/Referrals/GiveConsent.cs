@@ -31,7 +31,7 @@ public static class GiveConsentEndpoint
     public static ProblemDetails Validate(GiveConsent command, Case? caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
     {
         var caller = Caller.From(user);
-        var denied = CaseAccess.CheckWrite(caseFile, caller, calendar.Today, command.ExpectedVersion);
+        var denied = CaseAccess.CheckWrite(caseFile, caller, calendar.Today, command.ExpectedVersion, adds: CaseAddition.Consent);
         if (denied != Problems.None) return denied;
 
         var sharing = command.Scope == ConsentScope.ShareWithOrganization;

@@ -30,7 +30,7 @@ public static class MakeReferralEndpoint
         MakeReferral command, Case? caseFile, ClaimsPrincipal user, CoalitionCalendar calendar, IQuerySession session,
         CancellationToken token)
     {
-        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion);
+        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion, adds: CaseAddition.Referral);
         if (denied != Problems.None) return denied;
 
         var invalid = Problems.Invalid(new ValidationErrors()

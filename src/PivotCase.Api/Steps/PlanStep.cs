@@ -49,7 +49,8 @@ public static class PlanStepEndpoint
 
     private static ProblemDetails CheckRequest(PlanStep command, Case? caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
     {
-        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion, partnersMayWrite: true);
+        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion, partnersMayWrite: true,
+            adds: CaseAddition.Step);
         if (denied != Problems.None) return denied;
 
         var errors = new ValidationErrors()

@@ -24,7 +24,7 @@ public static class RecordNeedEndpoint
 {
     public static ProblemDetails Validate(RecordNeed command, Case? caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)
     {
-        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion);
+        var denied = CaseAccess.CheckWrite(caseFile, Caller.From(user), calendar.Today, command.ExpectedVersion, adds: CaseAddition.Need);
         if (denied != Problems.None) return denied;
 
         return Problems.Invalid(new ValidationErrors()

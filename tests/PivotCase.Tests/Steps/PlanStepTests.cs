@@ -1,4 +1,8 @@
 using System.Text.Json.Nodes;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using PivotCase.Api.Cases;
+using PivotCase.Tests.Cases;
 using PivotCase.Api.Steps;
 using PivotCase.Tests.Support;
 
@@ -417,5 +421,35 @@ public sealed class PlanStepTests(AppFixture app) : IntegrationTest(app), IAsync
     {
         var read = await Get($"/api/cases/{caseId}", Worker, 200);
         return read.Json["steps"]!.AsArray().Single(step => step!["stepId"]!.GetValue<Guid>() == stepId)!.AsObject();
+    }
+
+    [Fact]
+    public async Task A_case_that_holds_the_most_steps_a_case_can_refuses_another_from_anyone_and_keeps_the_rest()
+    {
+        var caseId = await OpenCase();
+        var stepId = await PlanStep(caseId);
+        var partner = await PartnerCaseworkerOf(caseId);
+        await using (var session = App.Host.Services.GetRequiredService<IDocumentStore>().LightweightSession())
+        {
+            session.Events.Append(caseId, Enumerable.Range(1, CaseBounds.MaxSteps - 1)
+                .Select(index => (object)new StepPlanned(caseId, Guid.CreateVersion7(), ServiceDomain.Other, $"Step {index}", Timeframe.LongTerm,
+                    null, null, null, Worker.Sub, AppFixture.StartOfTime)).ToArray());
+            await session.SaveChangesAsync();
+        }
+        var before = (await Stream(caseId)).Count;
+
+        foreach (var user in new[] { Worker, partner })
+        {
+            var refused = await Post($"/api/cases/{caseId}/steps", new { domain = "housing", title = "Shelter", timeframe = "immediate" },
+                user, 409);
+            refused.ShouldBeCleanProblem(409);
+            refused.Json["detail"]!.GetValue<string>().ShouldBe("The case already holds 5,000 steps, the most one case can hold.");
+        }
+
+        (await Stream(caseId)).Count.ShouldBe(before);
+        (await Load<CaseDetails>(caseId)).ShouldNotBeNull().Steps.Count.ShouldBe(CaseBounds.MaxSteps);
+        await Post($"/api/cases/{caseId}/steps/{stepId}/complete", new { }, Worker, 200);
+        await Post($"/api/cases/{caseId}/needs", new { domain = "housing", timeframe = "immediate" }, Worker, 201);
+        (await Stream(caseId)).Count.ShouldBe(before + 2);
     }
 }

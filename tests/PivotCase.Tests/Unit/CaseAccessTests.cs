@@ -224,4 +224,34 @@ public sealed class CaseAccessTests
         CaseAccess.CheckWrite(shared, maison, Today, null, partnersMayWrite: true).ShouldBeSameAs(Problems.None);
         CaseAccess.CheckWrite(shared, maison, Today, null).Status.ShouldBe(403);
     }
+
+    [Fact]
+    public void A_write_that_would_add_past_a_cases_bound_is_409_after_the_access_version_and_closed_checks()
+    {
+        var worker = CallerOf("cathii", Roles.Caseworker);
+        var steps = Enumerable.Range(0, CaseBounds.MaxSteps).ToImmutableDictionary(_ => Guid.NewGuid(), _ => StepStatus.Done);
+        var full = CaseOf() with { Steps = steps };
+        var almost = CaseOf() with { Steps = steps.Remove(steps.Keys.First()) };
+
+        CaseAccess.CheckWrite(almost, worker, Today, 3, adds: CaseAddition.Step).ShouldBeSameAs(Problems.None);
+        var refused = CaseAccess.CheckWrite(full, worker, Today, 3, adds: CaseAddition.Step);
+        refused.Status.ShouldBe(409);
+        refused.Detail.ShouldBe("The case already holds 5,000 steps, the most one case can hold.");
+        CaseAccess.CheckWrite(full, worker, Today, 3, adds: CaseAddition.Need).ShouldBeSameAs(Problems.None);
+        CaseAccess.CheckWrite(full, worker, Today, 3).ShouldBeSameAs(Problems.None);
+        CaseAccess.CheckWrite(full, CallerOf("maison", Roles.Caseworker), Today, 3, adds: CaseAddition.Step).Status.ShouldBe(404);
+        CaseAccess.CheckWrite(full, worker, Today, 2, adds: CaseAddition.Step).Detail.ShouldNotBe(refused.Detail);
+
+        var needs = CaseOf() with { Needs = Enumerable.Range(0, CaseBounds.MaxNeeds).Select(_ => Guid.NewGuid()).ToImmutableHashSet() };
+        CaseAccess.CheckWrite(needs, worker, Today, 3, adds: CaseAddition.Need).Status.ShouldBe(409);
+        var entries = CaseOf() with
+        {
+            Entries = Enumerable.Range(0, CaseBounds.MaxEntries).ToImmutableDictionary(_ => Guid.NewGuid(), _ => CaseEntryKind.Immigration)
+        };
+        CaseAccess.CheckWrite(entries, worker, Today, 3, adds: CaseAddition.Entry).Status.ShouldBe(409);
+        var referrals = CaseOf() with { Referrals = Enumerable.Range(0, CaseBounds.MaxReferrals).Select(_ => ReferralTo("maison")).ToImmutableList() };
+        CaseAccess.CheckWrite(referrals, worker, Today, 3, adds: CaseAddition.Referral).Status.ShouldBe(409);
+        var consents = CaseOf() with { Consents = Enumerable.Range(0, CaseBounds.MaxConsents).Select(_ => ShareWith("maison")).ToImmutableList() };
+        CaseAccess.CheckWrite(consents, worker, Today, 3, adds: CaseAddition.Consent).Status.ShouldBe(409);
+    }
 }
