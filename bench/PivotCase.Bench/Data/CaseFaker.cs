@@ -259,18 +259,21 @@ public sealed class CaseFaker
     private DateOnly Between(DateOnly from, DateOnly to) =>
         to <= from ? from : DateOnly.FromDayNumber(_faker.Random.Int(from.DayNumber, to.DayNumber));
 
-    /// <summary>A step body for the load phases (POST /api/cases/{id}/steps).</summary>
-    public PlanStep NextStep(DateOnly today, Guid? needId = null)
+    /// <summary>A step body for the load phases (POST /api/cases/{id}/steps), in the domain of its need when it has one.</summary>
+    public PlanStep NextStep(DateOnly today, RecordedNeed? need = null)
     {
         var f = _faker;
-        var (domain, titles) = f.PickRandom(StepTitles);
+        var (domain, titles) = need is null ? f.PickRandom(StepTitles) : StepTitles.First(entry => entry.Domain == need.Domain);
         var status = f.Random.Double() switch { < 0.75 => PlannedStepStatus.Planned, < 0.9 => PlannedStepStatus.Done, _ => PlannedStepStatus.InProgress };
         return new PlanStep(domain, f.PickRandom(titles), f.PickRandom<Timeframe>(),
             status == PlannedStepStatus.Planned ? null : status,
             f.Random.Double() < 0.8 ? today.AddDays(f.Random.Int(2, 60)) : null,
-            f.Random.Double() < 0.3 ? f.PickRandom(DirectoryMembers) : null, needId);
+            f.Random.Double() < 0.3 ? f.PickRandom(DirectoryMembers) : null, need?.Id);
     }
 }
+
+/// <summary>A need recorded on a case, which a step of its domain may be planned for.</summary>
+public sealed record RecordedNeed(Guid Id, ServiceDomain Domain);
 
 internal static class DateOnlyExtensions
 {

@@ -52,8 +52,8 @@ public sealed class LoadClient
                 }
             }
 
-            var needId = current.NeedIds.Count > 0 && _random.NextDouble() < 0.3 ? current.NeedIds[_random.Next(current.NeedIds.Count)] : (Guid?)null;
-            var body = _faker.NextStep(today, needId);
+            var need = current.Needs.Count > 0 && _random.NextDouble() < 0.3 ? current.Needs[_random.Next(current.Needs.Count)] : null;
+            var body = _faker.NextStep(today, need);
             var started = Stopwatch.GetTimestamp();
             try
             {
@@ -107,7 +107,7 @@ public sealed class LoadClient
         var need = plan.Needs[0];
         var needId = (await Api.ExpectAsync(HttpMethod.Post, $"/api/cases/{caseId}/needs", new RecordNeed(need.Domain, need.Timeframe, need.Description),
             HttpStatusCode.Created, token)).GetProperty("needId").GetGuid();
-        return new LoadCase(caseId, 0, plan.Steps.Count, [needId]);
+        return new LoadCase(caseId, 0, plan.Steps.Count, [new RecordedNeed(needId, need.Domain)]);
     }
 }
 

@@ -13,12 +13,12 @@ using PivotCase.Api.Cases;
 namespace PivotCase.Bench.Phases;
 
 /// <summary>A case a load client owns: where to post and how many steps it may still take.</summary>
-public sealed class LoadCase(Guid id, int steps, int stepCap, IReadOnlyList<Guid> needIds)
+public sealed class LoadCase(Guid id, int steps, int stepCap, IReadOnlyList<RecordedNeed> needs)
 {
     public Guid Id { get; } = id;
     public int Steps { get; set; } = steps;
     public int StepCap { get; } = stepCap;
-    public IReadOnlyList<Guid> NeedIds { get; } = needIds;
+    public IReadOnlyList<RecordedNeed> Needs { get; } = needs;
 }
 
 /// <summary>Sends generated cases through the real API, request by request, the way a caseworker would record them.</summary>
@@ -61,15 +61,17 @@ public static class Seeder
         if (plan.ResearchConsentOn is { } consentOn)
             await Post($"{url}/consents", new GiveConsent(ConsentScope.ResearchStatistics, consentOn));
 
-        var needIds = new List<Guid>();
+        var needs = new List<RecordedNeed>();
         foreach (var need in plan.Needs)
-            needIds.Add((await Post($"{url}/needs", new RecordNeed(need.Domain, need.Timeframe, need.Description))).GetProperty("needId").GetGuid());
+            needs.Add(new RecordedNeed(
+                (await Post($"{url}/needs", new RecordNeed(need.Domain, need.Timeframe, need.Description))).GetProperty("needId").GetGuid(),
+                need.Domain));
 
         foreach (var step in plan.Steps)
         {
             var status = step.Fate == StepFate.InProgress ? PlannedStepStatus.InProgress : (PlannedStepStatus?)null;
             var stepId = (await Post($"{url}/steps", new PlanStep(step.Domain, step.Title, step.Timeframe, status, step.DueOn, step.Provider,
-                step.NeedIndex is { } need ? needIds[need] : null))).GetProperty("stepId").GetGuid();
+                step.NeedIndex is { } need ? needs[need].Id : null))).GetProperty("stepId").GetGuid();
             if (step.Fate == StepFate.Done)
                 await Post($"{url}/steps/{stepId}/complete", new CompleteStep(step.Outcome, step.ClosedOn), HttpStatusCode.OK);
             else if (step.Fate == StepFate.Cancelled)
@@ -96,6 +98,6 @@ public static class Seeder
         }
 
         var stepCap = Math.Max(plan.Steps.Count + 5, 60);
-        return (new LoadCase(caseId, plan.Steps.Count, stepCap, needIds), requests);
+        return (new LoadCase(caseId, plan.Steps.Count, stepCap, needs), requests);
     }
 }
