@@ -26,6 +26,11 @@ public static class Json
     public static bool TryParse<TEnum>(string? text, out TEnum value) where TEnum : struct, Enum =>
         SnakeCaseEnumConverter<TEnum>.Values.TryGetValue(text ?? string.Empty, out value);
 
+    /// <summary><see cref="TryParse{TEnum}"/> for an enumeration known only at run time (reflection: for error answers only).</summary>
+    public static bool IsContractName(Type enumType, string text) =>
+        (bool)typeof(SnakeCaseEnumConverter<>).MakeGenericType(enumType)
+            .GetMethod(nameof(SnakeCaseEnumConverter<ConsoleColor>.IsName))!.Invoke(null, [text])!;
+
     private sealed class SnakeCaseEnumConverterFactory : JsonConverterFactory
     {
         public override bool CanConvert(Type typeToConvert) => typeToConvert.IsEnum;
@@ -47,6 +52,8 @@ public static class Json
 
         public static readonly FrozenDictionary<string, TEnum> Values =
             Names.ToFrozenDictionary(pair => pair.Value, pair => pair.Key, StringComparer.Ordinal);
+
+        public static bool IsName(string text) => Values.ContainsKey(text);
 
         public override TEnum Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
             reader.TokenType == JsonTokenType.String && Values.TryGetValue(reader.GetString()!, out var value)

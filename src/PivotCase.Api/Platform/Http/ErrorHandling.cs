@@ -1,8 +1,11 @@
+using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using JasperFx;
 using Marten.Exceptions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 
 namespace PivotCase.Api.Platform.Http;
@@ -22,7 +25,8 @@ public static partial class ErrorHandling
         {
             context.ProblemDetails.Instance = null;
             context.ProblemDetails.Extensions.Remove("traceId");
-            if (context.ProblemDetails.Title == WolverineInvalidJsonTitle) DescribeInvalidJson(context.ProblemDetails);
+            if (context.ProblemDetails.Title == WolverineInvalidJsonTitle)
+                DescribeInvalidJson(context.ProblemDetails, context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType);
             if (context.ProblemDetails.Title == WolverineInvalidQueryTitle) DescribeInvalidQuery(context.ProblemDetails);
             context.ProblemDetails.Detail ??= DefaultDetail(context.ProblemDetails.Status);
             // The API's only 503 is a case whose upgrade an administrator has not finished (Problems.UpgradeUnfinished).
@@ -64,12 +68,12 @@ public static partial class ErrorHandling
     /// <summary>
     /// The deserializer's message names .NET types; keep only the JSON path, as a field error.
     /// </summary>
-    private static void DescribeInvalidJson(ProblemDetails problem)
+    private static void DescribeInvalidJson(ProblemDetails problem, Type? requestType)
     {
         var message = problem.Detail ?? string.Empty;
         var path = JsonPath().Match(message);
         var field = path.Success && message.StartsWith(ConversionFailure, StringComparison.Ordinal)
-            ? FieldName(path.Groups["path"].Value)
+            ? FieldName(path.Groups["path"].Value, requestType)
             : null;
 
         problem.Title = "Invalid request";
@@ -101,15 +105,64 @@ public static partial class ErrorHandling
             problem.Extensions["errors"] = new Dictionary<string, string[]> { [parameter] = ["The value is not valid here."] };
     }
 
-    private static string? FieldName(string jsonPath)
+    /// <summary>
+    /// The JSON path as a field name, as far as it follows the request's own members: a property of the request type, an
+    /// index into a list, or a dictionary key that is one of the key enumeration's contract names. Any other key is the
+    /// client's own text, which may be anything it typed: the field is then the dictionary itself, never the key echoed.
+    /// A trailing index is dropped (the field is the list).
+    /// </summary>
+    private static string? FieldName(string jsonPath, Type? requestType)
     {
-        var field = jsonPath.TrimStart('$').TrimStart('.');
-        field = ArrayIndex().Replace(field, string.Empty);
-        return field.Length == 0 ? null : field;
+        var field = new StringBuilder();
+        var type = requestType;
+        foreach (Match token in PathToken().Matches(jsonPath))
+        {
+            var name = token.Groups["name"].Success ? token.Groups["name"].Value
+                : token.Groups["key"].Success ? token.Groups["key"].Value
+                : null;
+            if (type is null) break;
+            if (name is null)
+            {
+                if (ElementType(type) is not { } element) break;
+                field.Append('[').Append(token.Groups["index"].Value).Append(']');
+                type = element;
+                continue;
+            }
+
+            Type? next;
+            if (DictionaryTypes(type) is { } dictionary)
+                next = dictionary.Key.IsEnum && Json.IsContractName(dictionary.Key, name) ? dictionary.Value : null;
+            else
+                next = type.GetProperties().FirstOrDefault(property =>
+                    string.Equals(JsonNamingPolicy.CamelCase.ConvertName(property.Name), name, StringComparison.OrdinalIgnoreCase))?.PropertyType;
+            if (next is null) break;
+            if (field.Length > 0) field.Append('.');
+            field.Append(name);
+            type = Nullable.GetUnderlyingType(next) ?? next;
+        }
+
+        var named = ArrayIndex().Replace(field.ToString(), string.Empty);
+        return named.Length == 0 ? null : named;
     }
+
+    private static (Type Key, Type Value)? DictionaryTypes(Type type) =>
+        type.GetInterfaces().Append(type)
+            .Where(candidate => candidate.IsGenericType && candidate.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>))
+            .Select(candidate => ((Type Key, Type Value)?)(candidate.GetGenericArguments()[0], candidate.GetGenericArguments()[1]))
+            .FirstOrDefault();
+
+    private static Type? ElementType(Type type) => type == typeof(string)
+        ? null
+        : type.GetInterfaces().Append(type)
+            .FirstOrDefault(candidate => candidate.IsGenericType && candidate.GetGenericTypeDefinition() == typeof(IEnumerable<>))
+            ?.GetGenericArguments()[0];
 
     [GeneratedRegex(@"Path: (?<path>\$[^ |]*)")]
     private static partial Regex JsonPath();
+
+    /// <summary>System.Text.Json's path: <c>.name</c>, <c>[0]</c>, or <c>['key']</c> for a name it cannot write after a dot.</summary>
+    [GeneratedRegex(@"\.(?<name>[^.\[]+)|\[(?<index>\d+)\]|\['(?<key>(?:[^']|'')*)'\]")]
+    private static partial Regex PathToken();
 
     [GeneratedRegex(@"\[\d+\]$")]
     private static partial Regex ArrayIndex();
