@@ -61,7 +61,10 @@ public sealed record Case(
     /// <summary>When the case was last closed (null while open): the retention period runs from it.</summary>
     public DateTimeOffset? ClosedAt { get; init; }
 
-    /// <summary>The erasure of the personal details, once done; a second request finds it and changes nothing.</summary>
+    /// <summary>
+    /// The erasure of the personal details the case holds, once done: a second request finds it and changes nothing.
+    /// Cleared by details recorded again afterwards (only after a retention erasure).
+    /// </summary>
     public PersonalDetailsErased? Erasure { get; init; }
 
     public bool IsClosed => Status == CaseStatus.Closed;
@@ -76,7 +79,8 @@ public sealed record Case(
 
     public Case Apply(PersonalDetailsErased erased) => this with { Erasure = erased };
 
-    public Case Apply(PersonalDetailsCorrected _) => this;
+    /// <summary>Details recorded again after a retention erasure are held, and erased, like the first ones.</summary>
+    public Case Apply(PersonalDetailsCorrected _) => this with { Erasure = null };
 
     public Case Apply(CaseProfileCorrected _) => this;
 

@@ -265,6 +265,7 @@ public sealed partial class CaseDetailsProjection : SingleStreamProjection<CaseD
         Version = corrected.Version,
         PersonalDetails = corrected.Data.PersonalDetails,
         ComesOfAgeMonth = corrected.Data.ComesOfAgeMonth,
+        PersonalDetailsErasedAt = null,
         LastActivityAt = corrected.Data.CorrectedAt
     };
 

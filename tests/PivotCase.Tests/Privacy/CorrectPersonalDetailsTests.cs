@@ -4,6 +4,8 @@ using PivotCase.Api.Dashboards;
 using PivotCase.Api.Privacy;
 using PivotCase.Tests.Cases;
 using PivotCase.Tests.Support;
+using Wolverine.Tracking;
+using Case = PivotCase.Api.Cases.Case;
 
 namespace PivotCase.Tests.Privacy;
 
@@ -165,5 +167,36 @@ public sealed class CorrectPersonalDetailsTests(AppFixture app) : PrivacyTest(ap
         (await DatabaseScan.RowsWithAny(App.ConnectionString, ciphertext, wrappedKey, Bodies.Canary)).ShouldBeEmpty();
         (await Get($"/api/cases/{id}", Worker, 200)).Json["deadlines"]!.AsArray()
             .Select(deadline => deadline!["kind"]!.GetValue<string>()).ShouldNotContain("eighteenth_birthday");
+    }
+
+    [Fact]
+    public async Task Details_erased_at_the_end_of_the_retention_period_may_be_recorded_again_on_the_reopened_case_and_erased_again()
+    {
+        var id = await OpenCase(body: Bodies.NewCase(Bodies.CanaryDetails));
+        await Post($"/api/cases/{id}/close", new { reason = "lost_contact" }, Worker, 200);
+        var retention = App.Host.Services.GetRequiredService<PrivacyOptions>().RetainPersonalDetails;
+        var back = AppFixture.StartOfTime + retention + TimeSpan.FromDays(30);
+        using (App.ClockAt(back))
+        {
+            await App.Host.InvokeMessageAndWaitAsync(new SweepRetentionPeriod());
+            (await Load<CaseKey>(id)).ShouldBeNull();
+            await Post($"/api/cases/{id}/reopen", new { }, Worker, 200);
+
+            await Post(Url(id), Details("Returned Survivor"), Worker, 200);
+
+            var read = (await Get($"/api/cases/{id}", Worker, 200)).Json;
+            read["personalDetails"]!["fullName"]!.GetValue<string>().ShouldBe("Returned Survivor");
+            read["personalDetailsErasedAt"].ShouldBeNull();
+            (await Load<Case>(id)).ShouldNotBeNull().Erasure.ShouldBeNull();
+            await Post($"/api/cases/{id}/close", new { reason = "goals_met" }, Worker, 200);
+        }
+
+        using (App.ClockAt(back + retention + TimeSpan.FromDays(1)))
+            await App.Host.InvokeMessageAndWaitAsync(new SweepRetentionPeriod());
+
+        (await Stream(id)).Select(e => e.Data).OfType<PersonalDetailsErased>().Count().ShouldBe(2);
+        (await Load<CaseKey>(id)).ShouldBeNull();
+        (await Stream(id)).Select(e => e.Data).OfType<PersonalDetailsCorrected>().ShouldHaveSingleItem().PersonalDetails.ShouldBeNull();
+        (await Get($"/api/cases/{id}", Worker, 200)).Json["personalDetails"].ShouldBeNull();
     }
 }
