@@ -22,7 +22,9 @@ public static class GetAccessLogEndpoint
     /// Coordinators see any case's log; supervisors only their own organisation's (anyone else gets 404, as for the case
     /// itself, and a partner's caseworker who is also a supervisor 403).
     /// </summary>
-    public static ProblemDetails Validate(CaseDetails? details, int? page, int? pageSize, ClaimsPrincipal user, CoalitionCalendar calendar)
+    public static ProblemDetails Validate(
+        CaseDetails? details, int? page, int? pageSize, string? outcome, string? organization, ClaimsPrincipal user,
+        CoalitionCalendar calendar)
     {
         var caller = Caller.From(user);
         if (details is null) return Problems.NotFound();
@@ -33,20 +35,29 @@ public static class GetAccessLogEndpoint
             if (relation == CaseRelation.Partner) return Problems.Forbidden("Only the organisation that owns the case may read its access log.");
         }
 
-        return Problems.Invalid(new ValidationErrors().Paging(page, pageSize, MaxPageSize));
+        return Problems.Invalid(new ValidationErrors()
+            .Paging(page, pageSize, MaxPageSize)
+            .When(outcome is not null && !Json.TryParse<AccessOutcome>(outcome, out _), "outcome", "Use read or denied.")
+            .MaxLength("organization", organization, 50));
     }
 
-    /// <summary>Newest first, reads and refused attempts alike.</summary>
+    /// <summary>
+    /// Newest first, reads and refused attempts alike. <c>outcome</c> (read or denied) and <c>organization</c> narrow it:
+    /// anyone may knock at a case's address and be refused, and the reads an owner looks for should not be buried under
+    /// those attempts.
+    /// </summary>
     [WolverineGet("/api/cases/{id}/access-log"), Authorize(Policy = Policies.AccessLog)]
     [Tags("Privacy")]
     public static async Task<IReadOnlyList<AccessLogEntry>> Get(
-        [Document("id", Required = false)] CaseDetails details, int? page, int? pageSize, IQuerySession session,
-        CancellationToken token)
+        [Document("id", Required = false)] CaseDetails details, int? page, int? pageSize, string? outcome, string? organization,
+        IQuerySession session, CancellationToken token)
     {
         var size = pageSize ?? 100;
         var caseId = details.Id;
-        var records = await session.Query<CaseAccessRecord>()
-            .Where(record => record.CaseId == caseId)
+        var query = session.Query<CaseAccessRecord>().Where(record => record.CaseId == caseId);
+        if (Json.TryParse<AccessOutcome>(outcome, out var wanted)) query = query.Where(record => record.Outcome == wanted);
+        if (organization is not null) query = query.Where(record => record.Organization == organization);
+        var records = await query
             .OrderByDescending(record => record.At).ThenByDescending(record => record.Id)
             .Skip(((page ?? 1) - 1) * size).Take(size)
             .ToListAsync(token);

@@ -54,6 +54,15 @@ public sealed class AccessLogTests(AppFixture app) : PrivacyTest(app)
         log.Select(entry => (entry!["by"]!.GetValue<string>(), entry["organization"]!.GetValue<string>(), entry["status"]!.GetValue<int>()))
             .OrderBy(entry => entry.Item1)
             .ShouldBe([(Researcher.Sub, "univ", 403), (OtherOrgWorker.Sub, "autre", 404)]);
+
+        // The owner looks for the reads among the attempts: by outcome, by organisation.
+        await Get($"/api/cases/{id}", Worker, 200);
+        await AccessRecords(id, 4);
+        (await Get($"/api/cases/{id}/access-log?outcome=read", Supervisor, 200)).Json.AsArray()
+            .Select(entry => entry!["by"]!.GetValue<string>()).ShouldBe([Supervisor.Sub, Worker.Sub], ignoreOrder: true);
+        (await Get($"/api/cases/{id}/access-log?outcome=denied&organization=autre", Supervisor, 200)).Json.AsArray()
+            .ShouldHaveSingleItem()!["by"]!.GetValue<string>().ShouldBe(OtherOrgWorker.Sub);
+        (await Get($"/api/cases/{id}/access-log?outcome=refused", Supervisor)).ShouldBeCleanProblem(400);
     }
 
     [Fact]

@@ -75,7 +75,9 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var problemDetails1 = PivotCase.Api.Privacy.GetAccessLogEndpoint.Validate(details, page, pageSize, httpContext.User, _coalitionCalendar);
+            var outcome = httpContext.Request.Query["outcome"];
+            var organization = httpContext.Request.Query["organization"];
+            var problemDetails1 = PivotCase.Api.Privacy.GetAccessLogEndpoint.Validate(details, page, pageSize, outcome, organization, httpContext.User, _coalitionCalendar);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -85,7 +87,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var accessLogEntryIReadOnlyList_response = await PivotCase.Api.Privacy.GetAccessLogEndpoint.Get(details, page, pageSize, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var accessLogEntryIReadOnlyList_response = await PivotCase.Api.Privacy.GetAccessLogEndpoint.Get(details, page, pageSize, outcome, organization, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
