@@ -125,7 +125,7 @@ public sealed partial class IdempotencyTests(AppFixture app) : ReferralTest(app)
     }
 
     [Fact]
-    public async Task An_erasure_deletes_the_records_about_to_expire_instead_of_updating_them_so_a_sweep_cannot_fail_it()
+    public async Task An_erasure_deletes_the_records_about_to_expire_and_forgets_the_fingerprints_of_the_others()
     {
         var opened = (await Write("/api/cases", Bodies.NewCase(Bodies.CanaryDetails), Worker, "open-expiring")).Json["id"]!.GetValue<Guid>();
         App.Clock.Advance(TimeSpan.FromHours(20));
