@@ -37,7 +37,9 @@ public static class CorrectPersonalDetailsEndpoint
 
         var errors = new ValidationErrors().Required("personalDetails", command.PersonalDetails);
         PersonalDetailsRules.Check(command.PersonalDetails, calendar.Today, errors);
-        if (!errors.IsEmpty || await session.LoadAsync<CaseDetails>(caseFile.Id, token) is not { } details) return Problems.Invalid(errors);
+        if (!errors.IsEmpty) return Problems.Invalid(errors);
+        // Loaded with the case already (LoadCaseDetailsWithEveryCaseWrite); missing only while it is being rebuilt.
+        if (await session.LoadAsync<CaseDetails>(caseFile.Id, token) is not { } details) return Problems.UpgradeUnfinished();
 
         var birth = command.PersonalDetails!.DateOfBirth;
         return Problems.Invalid(errors

@@ -47,7 +47,7 @@ public sealed class WriteModelLayoutTests(AppFixture app) : IntegrationTest(app)
     }
 
     [Fact]
-    public async Task Decisions_that_read_the_case_read_model_are_refused_while_it_is_missing_as_during_its_rebuild()
+    public async Task Every_decision_that_reads_the_case_read_model_is_refused_while_it_is_missing_as_during_its_rebuild()
     {
         await Post("/api/directory/organizations", Organizations.Body("maison", "shelter"), TestUser.Coordinator(), 201);
         var caseId = await OpenCase();
@@ -70,7 +70,8 @@ public sealed class WriteModelLayoutTests(AppFixture app) : IntegrationTest(app)
                      ("transfer", new { toWorker = "maison-worker-1", toOrganization = "maison" }),
                      ($"steps/{stepId}/need", new { needId }),
                      ("steps", new { domain = "housing", title = "Shelter", timeframe = "immediate", needId }),
-                     ("profile", new { region = "05" })
+                     ("profile", new { region = "05" }),
+                     ("personal-details", new { personalDetails = new { fullName = "New Name" } })
                  })
             (await Post($"/api/cases/{caseId}/{route}", body, Worker, 503)).ShouldBeCleanProblem(503);
 

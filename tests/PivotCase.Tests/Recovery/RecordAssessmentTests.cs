@@ -92,11 +92,16 @@ public sealed class RecordAssessmentTests(AppFixture app) : IntegrationTest(app)
     {
         var caseId = await OpenCase();
 
-        var response = await Post($"/api/cases/{caseId}/assessments",
-            """{ "assessedOn": "2026-03-02", "scores": { "ZZCANARY lives at 12 Main St": 3 } }""", Worker, 400);
+        foreach (var key in new[] { "ZZCANARY lives at 12 Main St", "ZZCANARY", "'[5145550123].ZZCANARY.", "[0]ZZCANARY", "a'b ZZCANARY" })
+        {
+            var body = $$"""{ "assessedOn": "2026-03-02", "scores": { {{System.Text.Json.JsonSerializer.Serialize(key)}}: 3 } }""";
+            var response = await Post($"/api/cases/{caseId}/assessments", body, Worker, 400);
 
-        response.ErrorFields().ShouldBe(["scores"]);
-        response.Body.ShouldNotContain("ZZCANARY");
+            response.ErrorFields().ShouldBe(["scores"], key);
+            response.Body.ShouldNotContain("ZZCANARY");
+            response.Body.ShouldNotContain("5145550123");
+        }
+
         (await Stream(caseId)).ShouldHaveSingleItem();
     }
 

@@ -115,15 +115,15 @@ public static partial class ErrorHandling
     {
         var field = new StringBuilder();
         var type = requestType;
-        foreach (Match token in PathToken().Matches(jsonPath))
+        // Token after token from the start: a key whose text looks like a path must not be read as one.
+        for (var token = PathToken().Match(jsonPath, 1); token.Success && type is not null; token = token.NextMatch())
         {
             var name = token.Groups["name"].Success ? token.Groups["name"].Value
                 : token.Groups["key"].Success ? token.Groups["key"].Value
                 : null;
-            if (type is null) break;
             if (name is null)
             {
-                if (ElementType(type) is not { } element) break;
+                if (DictionaryTypes(type) is not null || ElementType(type) is not { } element) break;
                 field.Append('[').Append(token.Groups["index"].Value).Append(']');
                 type = element;
                 continue;
@@ -160,8 +160,11 @@ public static partial class ErrorHandling
     [GeneratedRegex(@"Path: (?<path>\$[^ |]*)")]
     private static partial Regex JsonPath();
 
-    /// <summary>System.Text.Json's path: <c>.name</c>, <c>[0]</c>, or <c>['key']</c> for a name it cannot write after a dot.</summary>
-    [GeneratedRegex(@"\.(?<name>[^.\[]+)|\[(?<index>\d+)\]|\['(?<key>(?:[^']|'')*)'\]")]
+    /// <summary>
+    /// System.Text.Json's path after <c>$</c>: <c>.name</c>, <c>[0]</c>, or <c>['key']</c> (a quote escaped as <c>\'</c>)
+    /// for a name it cannot write after a dot; each token must follow the one before (<c>\G</c>).
+    /// </summary>
+    [GeneratedRegex(@"\G(?:\.(?<name>[^.\['\\]+)|\[(?<index>\d+)\]|\['(?<key>(?:[^'\\]|\\.)*)'\])")]
     private static partial Regex PathToken();
 
     [GeneratedRegex(@"\[\d+\]$")]

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace PivotCase.Api.Platform.Http;
 
 /// <summary>
@@ -5,7 +7,9 @@ namespace PivotCase.Api.Platform.Http;
 /// <c>ILogger&lt;TBody&gt;</c>. That is the client's mistake, already answered with a 400 that names the field
 /// (<see cref="ErrorHandling"/>): at Error level, any client could fill the error log and page whoever watches it,
 /// and the deserializer's message quotes the character it stopped at. This <c>ILogger&lt;T&gt;</c> writes that one
-/// message at Debug level, without the exception; every other message passes unchanged.
+/// message at Debug level, without the exception, when the deserializer refused the body (a <see cref="JsonException"/>);
+/// any other failure while reading a body is the server's and stays an Error with its stack trace, as does every other
+/// message.
 /// </summary>
 public sealed class UnreadableBodyLogging<T>(ILoggerFactory factory) : ILogger<T>
 {
@@ -20,7 +24,7 @@ public sealed class UnreadableBodyLogging<T>(ILoggerFactory factory) : ILogger<T
     public void Log<TState>(
         LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        if (logLevel >= LogLevel.Error && IsUnreadableBody(state))
+        if (logLevel >= LogLevel.Error && exception is JsonException && IsUnreadableBody(state))
             _logger.Log(LogLevel.Debug, eventId, state, null, formatter);
         else
             _logger.Log(logLevel, eventId, state, exception, formatter);
