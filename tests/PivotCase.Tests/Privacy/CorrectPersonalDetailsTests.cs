@@ -199,4 +199,26 @@ public sealed class CorrectPersonalDetailsTests(AppFixture app) : PrivacyTest(ap
         (await Stream(id)).Select(e => e.Data).OfType<PersonalDetailsCorrected>().ShouldHaveSingleItem().PersonalDetails.ShouldBeNull();
         (await Get($"/api/cases/{id}", Worker, 200)).Json["personalDetails"].ShouldBeNull();
     }
+
+    [Fact]
+    public async Task An_erasure_requested_after_a_retention_erasure_is_recorded_and_keeps_details_from_being_recorded_again()
+    {
+        var id = await OpenCase(body: Bodies.NewCase(Bodies.CanaryDetails));
+        await Post($"/api/cases/{id}/close", new { reason = "lost_contact" }, Worker, 200);
+        var retention = App.Host.Services.GetRequiredService<PrivacyOptions>().RetainPersonalDetails;
+        using (App.ClockAt(AppFixture.StartOfTime + retention + TimeSpan.FromDays(30)))
+        {
+            await App.Host.InvokeMessageAndWaitAsync(new SweepRetentionPeriod());
+            var requested = await Erase(id, "survivor_request");
+            requested.Json["reason"]!.GetValue<string>().ShouldBe("survivor_request");
+            (await Erase(id, "purpose_achieved")).Body.ShouldBe(requested.Body);
+            (await Stream(id)).Select(e => e.Data).OfType<PersonalDetailsErased>().Select(erased => erased.Reason)
+                .ShouldBe([ErasureReason.RetentionPeriod, ErasureReason.SurvivorRequest]);
+
+            await Post($"/api/cases/{id}/reopen", new { }, Worker, 200);
+            (await Post(Url(id), Details("Returned Survivor"), Worker)).ShouldBeCleanProblem(409);
+        }
+
+        (await Load<CaseKey>(id)).ShouldBeNull();
+    }
 }
