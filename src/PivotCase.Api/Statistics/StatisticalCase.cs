@@ -37,6 +37,12 @@ public sealed record StatisticalCase(
     public ImmutableList<Consent> ResearchConsents { get; init; } = [];
     public ImmutableList<StatisticalStep> Steps { get; init; } = [];
     public ImmutableList<Guid> ImmediateNeeds { get; init; } = [];
+
+    /// <summary>
+    /// When the case was recorded: its opening instant, or later for a case recorded after the fact (opened on an earlier
+    /// day), whose needs can only be typed in from then on.
+    /// </summary>
+    public DateTimeOffset RecordedAt { get; init; }
     public ImmutableList<RecoveryAssessment> Assessments { get; init; } = [];
 
     /// <summary>
@@ -123,7 +129,10 @@ public sealed partial class StatisticalCaseProjection : SingleStreamProjection<S
 {
     public static StatisticalCase Create(CaseOpened opened) =>
         new(opened.CaseId, opened.OpenedOn, opened.OpenedAt, opened.AccessPoint, opened.ExploitationTypes, opened.Trafficking,
-            opened.AgeGroup, opened.Gender, opened.Region);
+            opened.AgeGroup, opened.Gender, opened.Region)
+        {
+            RecordedAt = opened.RecordedAt > opened.OpenedAt ? opened.RecordedAt : opened.OpenedAt
+        };
 
     public static StatisticalCase Apply(ConsentGiven given, StatisticalCase current) => given.Scope == ConsentScope.ResearchStatistics
         ? current with { ResearchConsents = ConsentLedger.Apply(current.ResearchConsents, given) }
@@ -134,10 +143,11 @@ public sealed partial class StatisticalCaseProjection : SingleStreamProjection<S
 
     /// <summary>
     /// Only the immediate needs recorded within the case's first 72 hours are counted for the crisis window's share: one
-    /// recorded later (a new crisis months on) could never be met within them, and would only lower the share.
+    /// recorded later (a new crisis months on) could never be met within them, and would only lower the share. For a case
+    /// recorded after the fact, the 72 hours run from its recording, when its needs were typed in.
     /// </summary>
     public static StatisticalCase Apply(NeedRecorded recorded, StatisticalCase current) =>
-        recorded.Timeframe == Timeframe.Immediate && recorded.RecordedAt < current.OpenedAt + CrisisWindow.Length
+        recorded.Timeframe == Timeframe.Immediate && recorded.RecordedAt < current.RecordedAt + CrisisWindow.Length
             ? current with { ImmediateNeeds = current.ImmediateNeeds.Add(recorded.NeedId) }
             : current;
 

@@ -17,8 +17,7 @@ public sealed record LinkStepToNeed([property: Required] Guid? NeedId, long? Exp
 /// <summary>
 /// Ties a step planned without its need to that need of the same domain, so that the need is met when the step is done
 /// (at once when it already is): the crisis window, the dashboard and the statistics of needs met within 72 hours then
-/// count it. A step done before the need was recorded cannot have met it. By the organisation that owns the case, which
-/// recorded the need. A link is final: a step meets one need.
+/// count it. By the organisation that owns the case, which recorded the need. A link is final: a step meets one need.
 /// </summary>
 public static class LinkStepToNeedEndpoint
 {
@@ -43,7 +42,7 @@ public static class LinkStepToNeedEndpoint
         var need = details.Needs.Find(candidate => candidate.NeedId == command.NeedId)!;
         return step.NeedId is not null
             ? Problems.Conflict("The step is already linked to a need.")
-            : StepRules.CanMeet(step.Domain, step.CompletedOn, need, calendar);
+            : StepRules.CanMeet(step.Domain, need);
     }
 
     [WolverinePost("/api/cases/{id}/steps/{stepId}/need"), Authorize(Policy = Policies.CaseWrite)]

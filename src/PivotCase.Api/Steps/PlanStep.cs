@@ -43,8 +43,7 @@ public static class PlanStepEndpoint
 
         // Loaded with the case already (LoadCaseDetailsWithEveryCaseWrite); missing only while it is being rebuilt.
         if (await session.LoadAsync<CaseDetails>(caseFile!.Id, token) is not { } details) return Problems.UpgradeUnfinished();
-        var doneOn = command.Status == PlannedStepStatus.Done ? command.CompletedOn ?? calendar.Today : (DateOnly?)null;
-        return StepRules.CanMeet(command.Domain!.Value, doneOn, details.Needs.Find(need => need.NeedId == needId)!, calendar);
+        return StepRules.CanMeet(command.Domain!.Value, details.Needs.Find(need => need.NeedId == needId)!);
     }
 
     private static ProblemDetails CheckRequest(PlanStep command, Case? caseFile, ClaimsPrincipal user, CoalitionCalendar calendar)

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using PivotCase.Api.Cases;
-using PivotCase.Api.Platform;
 using PivotCase.Api.Platform.Http;
 
 namespace PivotCase.Api.Steps;
@@ -31,14 +30,13 @@ public static class StepRules
 
     /// <summary>
     /// Whether a step can meet a need, whichever route ties them (planned with it, or linked later): a need of the step's
-    /// own domain, recorded no later than the day the step was done (<paramref name="doneOn"/>, null while it is not done).
+    /// own domain. Not refused by dates: a case recorded after the fact has its needs typed in after the steps that met
+    /// them, and a need recorded after the case's first 72 hours does not count for the crisis window's statistics.
     /// </summary>
-    public static ProblemDetails CanMeet(ServiceDomain stepDomain, DateOnly? doneOn, NeedDetails need, CoalitionCalendar calendar) =>
-        stepDomain != need.Domain
-            ? Problems.Invalid(new ValidationErrors().Add("needId", "The need is in another domain than the step."))
-            : doneOn is { } done && calendar.DayOf(need.RecordedAt) > done
-                ? Problems.Conflict("The need was recorded after the step was done: a step cannot have met it.")
-                : Problems.None;
+    public static ProblemDetails CanMeet(ServiceDomain stepDomain, NeedDetails need) =>
+        stepDomain == need.Domain
+            ? Problems.None
+            : Problems.Invalid(new ValidationErrors().Add("needId", "The need is in another domain than the step."));
 
     private static string Describe(StepStatus status) => status switch
     {

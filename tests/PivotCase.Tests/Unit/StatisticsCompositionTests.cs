@@ -106,6 +106,23 @@ public sealed class StatisticsCompositionTests
         row.ImmediateNeedsMetInCrisisWindow.ShouldBe(0);
     }
 
+    [Fact]
+    public void Only_immediate_needs_recorded_within_72_hours_of_the_cases_recording_count_for_the_crisis_window()
+    {
+        var today = Row();
+        NeedRecorded Need(StatisticalCase row, DateTimeOffset at) => new(row.Id, Guid.NewGuid(), ServiceDomain.Safety, Timeframe.Immediate, null, "w", at);
+
+        var later = StatisticalCaseProjection.Apply(Need(today, OpenedAt.AddHours(71)), StatisticalCaseProjection.Apply(Need(today, OpenedAt), today));
+        StatisticalCaseProjection.Apply(Need(later, OpenedAt.AddDays(60)), later).ImmediateNeedCount.ShouldBe(2);
+
+        // Opened five days ago and recorded now: the needs typed in with it count, a crisis two months on does not.
+        var recordedLate = StatisticalCaseProjection.Create(new CaseOpened(Guid.NewGuid(), "cathii", "worker-1", AccessPoint.Police,
+            [ExploitationType.ForcedLabour], TraffickingScope.Domestic, AgeGroup.From18To24, Gender.Woman, "06", Today.AddDays(-5),
+            OpenedAt.AddDays(-5), null, "worker-1", OpenedAt));
+        var typedIn = StatisticalCaseProjection.Apply(Need(recordedLate, OpenedAt.AddMinutes(10)), recordedLate);
+        StatisticalCaseProjection.Apply(Need(typedIn, OpenedAt.AddDays(60)), typedIn).ImmediateNeedCount.ShouldBe(1);
+    }
+
     [Theory]
     [InlineData(2, 100, 1)] // done on the third day, recorded four days late: met
     [InlineData(3, 100, 0)] // done on the fourth day, whose last hours are past the window: not met
