@@ -4,7 +4,7 @@ using PivotCase.Api.Platform.Http;
 
 namespace PivotCase.Api.Cases;
 
-/// <summary>What a write adds to a case that nothing ever removes (a cancelled step or a voided entry stays).</summary>
+/// <summary>What a write adds to a case that nothing removes (a cancelled step stays), but a void (the entries).</summary>
 public enum CaseAddition
 {
     Step,
@@ -27,7 +27,7 @@ public static class CaseBounds
     public const int MaxConsents = 500;
     public const int MaxReferrals = 1_000;
 
-    /// <summary>Immigration, IVAC and emergency-fund entries together.</summary>
+    /// <summary>Immigration, IVAC and emergency-fund entries in force, together.</summary>
     public const int MaxEntries = 2_000;
 
     public static ProblemDetails Check(Case caseFile, CaseAddition addition)

@@ -1,5 +1,6 @@
 using JasperFx;
 using Marten;
+using Marten.Linq.MatchesSql;
 using PivotCase.Api.Cases;
 using PivotCase.Api.Platform;
 using Wolverine;
@@ -16,38 +17,49 @@ public static class RetentionHandler
 {
     public const string ErasedBy = "system:retention";
 
+    /// <summary>A bounded batch per sweep, oldest closings first; the next sweep takes the rest.</summary>
+    public const int MaxCasesPerSweep = 500;
+
     /// <summary>
-    /// Every case due, oldest closings first (ids only). Not a bounded batch: a case its handler cannot erase (logged
-    /// below) would stay at the head of every batch and hold back the cases behind it.
+    /// The write model shows the closing and no erasure, as its handler requires: a case whose stored write model does
+    /// not (missing, or stored before <c>Case</c> kept <c>ClosedAt</c>) would stay at the head of every batch and hold
+    /// the others back, so it is left out, counted and logged instead.
     /// </summary>
+    private const string WriteModelShowsTheClosing =
+        $"exists (select 1 from {Storage.SchemaName}.mt_doc_case c where c.id = d.id and c.data ->> 'closedAt' is not null " +
+        "and jsonb_typeof(c.data -> 'erasure') is distinct from 'object')";
+
+    private const string WriteModelMissesTheClosing = $"not {WriteModelShowsTheClosing}";
+
     public static async Task<IReadOnlyList<ErasePersonalDetailsAfterRetention>> Handle(
         SweepRetentionPeriod _, IQuerySession session, CoalitionCalendar calendar, PrivacyOptions options,
-        CancellationToken token)
+        ILogger<SweepRetentionPeriod> logger, CancellationToken token)
     {
         var closedBefore = calendar.Now - options.RetainPersonalDetails;
-        var due = await session.Query<CaseDetails>()
-            .Where(details => details.Status == CaseStatus.Closed && details.ClosedAt <= closedBefore && details.PersonalDetails != null)
+        var due = session.Query<CaseDetails>()
+            .Where(details => details.Status == CaseStatus.Closed && details.ClosedAt <= closedBefore && details.PersonalDetails != null);
+        var erasable = await due.Where(details => details.MatchesSql(WriteModelShowsTheClosing))
             .OrderBy(details => details.ClosedAt).ThenBy(details => details.Id)
             .Select(details => details.Id)
+            .Take(MaxCasesPerSweep)
             .ToListAsync(token);
-        return due.Select(id => new ErasePersonalDetailsAfterRetention(id)).ToList();
+        var stuck = await due.Where(details => details.MatchesSql(WriteModelMissesTheClosing)).CountAsync(token);
+        if (stuck > 0)
+            logger.LogWarning("Closed cases past their retention period whose write model does not show the closing: {Count}. " +
+                              "Run `projections rebuild -p Case` so that their personal details can be erased", stuck);
+        return erasable.Select(id => new ErasePersonalDetailsAfterRetention(id)).ToList();
     }
 
     /// <summary>
     /// Decided again on the write model, in the erasing transaction: a case reopened (or erased) since the sweep read it
-    /// is left alone, and a concurrent write makes this attempt fail on the stream version and retry. A write model that
-    /// says nothing of the closing the read model shows (missing, or stored before it kept <c>ClosedAt</c>) cannot be
-    /// erased until the Case projection is rebuilt: said in the log, since every sweep will find that case again.
+    /// is left alone, and a concurrent write makes this attempt fail on the stream version and retry.
     /// </summary>
     [RetryNow(typeof(ConcurrencyException), 50, 250, 1000)]
     public static async Task Handle(
         ErasePersonalDetailsAfterRetention command, IDocumentSession session, CoalitionCalendar calendar, PrivacyOptions options,
-        ILogger<ErasePersonalDetailsAfterRetention> logger, CancellationToken token)
+        CancellationToken token)
     {
         var stream = await session.Events.FetchForWriting<Case>(command.CaseId, token);
-        if (stream.Aggregate is null or { IsClosed: true, ClosedAt: null })
-            logger.LogWarning("Case {CaseId} is past its retention period, but its write model does not show it closed: " +
-                              "run `projections rebuild -p Case` so that its personal details can be erased", command.CaseId);
         if (stream.Aggregate is not { IsClosed: true, ClosedAt: { } closedAt, Erasure: null } caseFile) return;
         if (closedAt + options.RetainPersonalDetails > calendar.Now) return;
 
