@@ -30,8 +30,8 @@ public static class EraseCaseEndpoint
     /// <summary>
     /// One transaction: the erasure event, the deletion of the case's key and the masking of its opening event. Idempotent:
     /// a repeated request appends nothing, masks again (a no-op) and answers 200 with the first erasure. One exception: a
-    /// request after an erasure at the end of the retention period is recorded, as the survivor's or the coalition's
-    /// decision, which keeps details from being recorded again on the case (a retention erasure alone does not).
+    /// request after the retention sweep's erasure is recorded, as the survivor's or the coalition's decision, which keeps
+    /// details from being recorded again on the case (the sweep's erasure alone does not).
     /// </summary>
     [WolverinePost("/api/cases/{id}/erasure"), Authorize(Policy = Policies.Erasure)]
     [Tags("Privacy")]
@@ -40,7 +40,7 @@ public static class EraseCaseEndpoint
         CoalitionCalendar calendar, CancellationToken token)
     {
         await PersonalDataErasure.ShredAndMaskAsync(session, caseFile.Id, calendar.Now, token);
-        if (caseFile.Erasure is { } done && (done.Reason != ErasureReason.RetentionPeriod || command.Reason == ErasureReason.RetentionPeriod))
+        if (caseFile.Erasure is { } done && !RetentionHandler.MadeBySweep(done))
             return (new ErasureAnswer(caseFile.Id, caseFile.Version, done.Reason, done.ErasedBy, done.ErasedAt), []);
 
         var erased = new PersonalDetailsErased(caseFile.Id, command.Reason!.Value, Caller.From(user).UserId, calendar.Now);

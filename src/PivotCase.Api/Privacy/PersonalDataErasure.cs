@@ -94,8 +94,9 @@ public static class PersonalDataErasure
 /// as an erasure is about to commit, and one once it has, each with the case id and the reason only. The first line is
 /// what a crash between the commit and the second cannot take away: a retry is then answered from the stored record, or
 /// finds the case erased, and logs nothing more. A first line without a second is an erasure that may not have
-/// committed; applying an erasure on request again after a restore does what was asked. Retention erasures are logged
-/// too but not replayed: the sweep decides them again from the restored cases (ADR 0011).
+/// committed; applying an erasure on request again after a restore does what was asked. The sweep's erasures (by
+/// <see cref="RetentionHandler.ErasedBy"/>) are logged too but not replayed: it decides them again from the restored cases
+/// (ADR 0011).
 /// </summary>
 public sealed class ErasureJournal(ILogger<ErasureJournal> logger) : DocumentSessionListenerBase
 {

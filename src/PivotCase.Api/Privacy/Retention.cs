@@ -17,6 +17,13 @@ public static class RetentionHandler
 {
     public const string ErasedBy = "system:retention";
 
+    /// <summary>
+    /// Whether the sweep made this erasure, as the end of the retention period, rather than a coordinator on request
+    /// (whatever reason a coordinator gave, <c>retention_period</c> included): only the sweep's may have details recorded
+    /// again, and only the sweep's are decided again after a restore (ADR 0011).
+    /// </summary>
+    public static bool MadeBySweep(PersonalDetailsErased erasure) => erasure.ErasedBy == ErasedBy;
+
     /// <summary>A bounded batch per sweep, oldest closings first; the next sweep takes the rest.</summary>
     public const int MaxCasesPerSweep = 500;
 

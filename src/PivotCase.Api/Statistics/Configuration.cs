@@ -36,7 +36,8 @@ public static class Configuration
             Duplicate(mapping, nameof(StatisticalCase.ServiceKeys), "service_keys", pgType: "smallint[]");
             Duplicate(mapping, nameof(StatisticalCase.ServiceKeySteps), "service_key_steps", pgType: "smallint[]");
             Duplicate(mapping, nameof(StatisticalCase.DaysToFirstHousing), "days_to_first_housing", notNull: false);
-            Duplicate(mapping, nameof(StatisticalCase.OpenedAt), "opened_at");
+            // Null in a row projected before it existed, until the rebuild after upgrading (ADR 0010).
+            Duplicate(mapping, nameof(StatisticalCase.CrisisWindowFrom), "crisis_window_from", notNull: false);
             Duplicate(mapping, nameof(StatisticalCase.ImmediateNeedCount), "immediate_need_count");
             Duplicate(mapping, nameof(StatisticalCase.ImmediateNeedsMetInCrisisWindow), "immediate_needs_met_in_crisis_window");
             Duplicate(mapping, nameof(StatisticalCase.RecoveryChanges), "recovery_changes", pgType: "smallint[]", notNull: false);
@@ -44,7 +45,7 @@ public static class Configuration
             Covering(mapping, "cases", Consent, [.. CaseDimensions.Categories.Select(dimension => dimension.StoredColumn), "opened_year"]);
             Covering(mapping, "services", Consent, ["service_keys", "service_key_steps"], "cardinality(service_keys) > 0");
             Covering(mapping, "housing", Consent, ["days_to_first_housing"], "days_to_first_housing is not null");
-            Covering(mapping, "needs", "opened_at", [Consent, "immediate_need_count", "immediate_needs_met_in_crisis_window"],
+            Covering(mapping, "needs", "crisis_window_from", [Consent, "immediate_need_count", "immediate_needs_met_in_crisis_window"],
                 "immediate_need_count > 0");
             Covering(mapping, "recovery", Consent, ["recovery_changes"], "recovery_changes is not null");
         });

@@ -38,11 +38,15 @@ public sealed record StatisticalCase(
     public ImmutableList<StatisticalStep> Steps { get; init; } = [];
     public ImmutableList<Guid> ImmediateNeeds { get; init; } = [];
 
-    /// <summary>
-    /// When the case was recorded: its opening instant, or later for a case recorded after the fact (opened on an earlier
-    /// day), whose needs can only be typed in from then on.
-    /// </summary>
+    /// <summary>When the case was recorded: later than its opening for a case recorded after the fact.</summary>
     public DateTimeOffset RecordedAt { get; init; }
+
+    /// <summary>
+    /// Where the 72 hours run from, for the crisis window's statistics: the opening, or for a case recorded after the fact
+    /// (opened on an earlier day), its recording, since its needs are typed in from then on. A row projected before
+    /// <see cref="RecordedAt"/> was kept reads the opening.
+    /// </summary>
+    public DateTimeOffset CrisisWindowFrom => RecordedAt > OpenedAt ? RecordedAt : OpenedAt;
     public ImmutableList<RecoveryAssessment> Assessments { get; init; } = [];
 
     /// <summary>
@@ -131,7 +135,7 @@ public sealed partial class StatisticalCaseProjection : SingleStreamProjection<S
         new(opened.CaseId, opened.OpenedOn, opened.OpenedAt, opened.AccessPoint, opened.ExploitationTypes, opened.Trafficking,
             opened.AgeGroup, opened.Gender, opened.Region)
         {
-            RecordedAt = opened.RecordedAt > opened.OpenedAt ? opened.RecordedAt : opened.OpenedAt
+            RecordedAt = opened.RecordedAt
         };
 
     public static StatisticalCase Apply(ConsentGiven given, StatisticalCase current) => given.Scope == ConsentScope.ResearchStatistics
@@ -147,7 +151,7 @@ public sealed partial class StatisticalCaseProjection : SingleStreamProjection<S
     /// recorded after the fact, the 72 hours run from its recording, when its needs were typed in.
     /// </summary>
     public static StatisticalCase Apply(NeedRecorded recorded, StatisticalCase current) =>
-        recorded.Timeframe == Timeframe.Immediate && recorded.RecordedAt < current.RecordedAt + CrisisWindow.Length
+        recorded.Timeframe == Timeframe.Immediate && recorded.RecordedAt < current.CrisisWindowFrom + CrisisWindow.Length
             ? current with { ImmediateNeeds = current.ImmediateNeeds.Add(recorded.NeedId) }
             : current;
 

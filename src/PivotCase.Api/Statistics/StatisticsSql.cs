@@ -94,7 +94,7 @@ public static class StatisticsSql
             select jsonb_build_object('cases', count(*),
                 'needs', coalesce(sum(immediate_need_count), 0), 'met', coalesce(sum(immediate_needs_met_in_crisis_window), 0))
             from {Table}
-            where immediate_need_count > 0 and opened_at <= {Parameter} and {condition}
+            where immediate_need_count > 0 and crisis_window_from <= {Parameter} and {condition}
             """;
         return (await session.AdvancedSql.QueryAsync<NeedCount>(Parameter, sql, token, [windowsEndedBy, .. parameters])).Single();
     }

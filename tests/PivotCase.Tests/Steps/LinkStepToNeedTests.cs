@@ -118,4 +118,20 @@ public sealed class LinkStepToNeedTests(AppFixture app) : IntegrationTest(app)
         read["steps"]!.AsArray().ShouldHaveSingleItem()!["needId"]!.GetValue<Guid>().ShouldBe(safetyNeed);
         (await Stream(caseId)).Select(stored => stored.Data).OfType<StepPlanned>().ShouldHaveSingleItem().StepId.ShouldBe(stepId);
     }
+
+    [Fact]
+    public async Task A_step_done_before_its_need_was_typed_in_can_be_linked_to_it_as_on_a_case_recorded_after_the_fact()
+    {
+        var caseId = await OpenCase(body: Bodies.NewCase(openedOn: "2026-02-25"));
+        var stepId = await PlanStep(caseId, new { domain = "housing", title = "Night at a hotel", timeframe = "immediate" });
+        await Post($"/api/cases/{caseId}/steps/{stepId}/complete", new { completedOn = "2026-02-26" }, Worker, 200);
+        var needId = await RecordNeed(caseId);
+
+        await Post($"/api/cases/{caseId}/steps/{stepId}/need", new { needId }, Worker, 200);
+
+        (await Stream(caseId)).Last().Data.ShouldBe(
+            new StepLinkedToNeed(caseId, stepId, needId, true, Worker.Sub, AppFixture.StartOfTime));
+        (await Get($"/api/cases/{caseId}", Worker, 200)).Json["needs"]!.AsArray().ShouldHaveSingleItem()!["met"]!.GetValue<bool>()
+            .ShouldBeTrue();
+    }
 }
