@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PivotCase.Api.Platform;
 using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
@@ -102,6 +103,7 @@ public static class BenchRunner
         // 3. Cold start: process start to the first healthy /health.
         var apiLog = Path.Combine(options.LogDirectory, $"pivotcase-bench-api-{options.Database}.log");
         await using var api = ApiProcess.Start(options.ApiDll, connection, apiLog, options.ApiEnvironment);
+        var apiUptime = Stopwatch.StartNew();
         if (options.ApiEnvironment.Count > 0) report.Context["apiEnvironment"] = string.Join(" ", options.ApiEnvironment.Select(pair => $"{pair.Key}={pair.Value}"));
         var cpu = new CpuMeter(() => api.HasExited ? null : api.ProcessId, connection, options.Database, options.PgbenchDatabase);
         Log($"API starting on {api.BaseAddress} (log: {apiLog})");
@@ -115,7 +117,7 @@ public static class BenchRunner
 
         try
         {
-            await RunLoadAsync(options, report, api, cpu, today, organizations, Log, token);
+            await RunLoadAsync(options, report, api, apiUptime, cpu, today, organizations, Log, token);
         }
         catch (Exception) when (api.HasExited)
         {
@@ -154,7 +156,7 @@ public static class BenchRunner
     }
 
     private static async Task RunLoadAsync(
-        BenchOptions options, Report report, ApiProcess api, CpuMeter cpu, DateOnly today,
+        BenchOptions options, Report report, ApiProcess api, Stopwatch apiUptime, CpuMeter cpu, DateOnly today,
         IReadOnlyList<(string Organization, IReadOnlyList<string> Workers)> organizations, Action<string> Log, CancellationToken token)
     {
         var tokens = Tokens.For(options.ApiDll);
@@ -204,6 +206,15 @@ public static class BenchRunner
         report.Context["httpSeed"] = $"{seeded} cases, {seedRequests.Sum():N0} requests in {seedWatch.Elapsed.TotalSeconds:F1} s " +
                                      $"({seedRequests.Sum() / seedWatch.Elapsed.TotalSeconds:N0} requests/s, {options.Clients} clients)";
         Log($"seeded through HTTP: {report.Context["httpSeed"]}");
+
+        // The API's sweeps first run a minute after its start (PeriodicMessages.FirstRunAfter): neither the reference nor
+        // a measured phase should pay for them.
+        var sweepsPassed = PeriodicMessages.FirstRunAfter + TimeSpan.FromSeconds(5) - apiUptime.Elapsed;
+        if (options.WarmUp > TimeSpan.Zero && sweepsPassed > TimeSpan.Zero)
+        {
+            Log($"waiting {sweepsPassed.TotalSeconds:F0} s for the API's first sweeps, a minute after its start, before the warm-up");
+            await Task.Delay(sweepsPassed, token);
+        }
 
         // Unmeasured: the measured phases start in steady state (see BenchOptions.WarmUp).
         if (options.WarmUp > TimeSpan.Zero)
