@@ -70,9 +70,12 @@ public static class CorrectCaseProfileEndpoint
         var details = await session.LoadAsync<CaseDetails>(caseFile.Id, token)
                       ?? throw new InvalidOperationException($"Case {caseFile.Id} has no read model.");
         var corrected = command.ApplyTo(details, Caller.From(user).UserId, calendar.Now);
-        var unchanged = corrected.AccessPoint == details.AccessPoint && corrected.ExploitationTypes.Order().SequenceEqual(details.ExploitationTypes.Order())
+        var unchanged = corrected.AccessPoint == details.AccessPoint
+                        && corrected.ExploitationTypes.Order().SequenceEqual(details.ExploitationTypes.Order())
                         && corrected.Trafficking == details.Trafficking && corrected.AgeGroup == details.AgeGroup
                         && corrected.Gender == details.Gender && corrected.Region == details.Region;
-        return unchanged ? (new CaseVersion(caseFile.Id, caseFile.Version), []) : (new CaseVersion(caseFile.Id, caseFile.Version + 1), [corrected]);
+        return unchanged
+            ? (new CaseVersion(caseFile.Id, caseFile.Version), [])
+            : (new CaseVersion(caseFile.Id, caseFile.Version + 1), [corrected]);
     }
 }

@@ -21,9 +21,9 @@ public sealed record OpenStep(Guid StepId, ServiceDomain Domain, DateOnly? DueOn
 /// </summary>
 /// <param name="LastStepAt">The last act recorded on the case, as <c>CaseDetails.LastActivityAt</c> counts them (a step,
 /// a need, an assessment, an immigration or IVAC event, a disbursement, the voiding of any of those, a consent, a referral
-/// or its answer, a transfer, a correction of the personal details or of the profile, the reopening), or else the recording of the case (not the day the survivor was identified, which may
-/// be weeks before): what the inactive list counts from. (The name predates those rules; renaming it would orphan the
-/// stored rows' field.)</param>
+/// or its answer, a transfer, a correction of the personal details or of the profile, the reopening), or else the
+/// recording of the case (not the day the survivor was identified, which may be weeks before): what the inactive list
+/// counts from. (The name predates those rules; renaming it would orphan the stored rows' field.)</param>
 public sealed record CaseloadEntry(
     Guid Id,
     string Organization,

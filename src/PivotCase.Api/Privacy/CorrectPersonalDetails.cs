@@ -20,11 +20,11 @@ public static class CorrectPersonalDetailsEndpoint
     /// <summary>
     /// The owner's caseworkers only, on an open case whose details were not erased by request (the survivor's or the
     /// coalition's decision, which a correction must not undo). Details the retention sweep erased because the case stayed
-    /// closed past the retention period may be recorded again once the survivor comes back and the case is reopened: the time ran out,
-    /// nobody decided against them, and a new case would split the survivor's history. The date of birth must agree with the case's age group as at opening,
-    /// and a minor's date of birth cannot be left out: the whole set replaces the previous one, and without it the
-    /// 18th-birthday deadline would silently go. The age group and that deadline are read from the case's read model,
-    /// as the write model holds neither.
+    /// closed past the retention period may be recorded again once the survivor comes back and the case is reopened: the
+    /// time ran out, nobody decided against them, and a new case would split the survivor's history. The date of birth
+    /// must agree with the case's age group as at opening, and a minor's date of birth cannot be left out: the whole set
+    /// replaces the previous one, and without it the 18th-birthday deadline would silently go. The age group and that
+    /// deadline are read from the case's read model, as the write model holds neither.
     /// </summary>
     public static async Task<ProblemDetails> ValidateAsync(
         CorrectPersonalDetails command, Case? caseFile, ClaimsPrincipal user, CoalitionCalendar calendar, IQuerySession session,
