@@ -167,7 +167,7 @@ public static class OpenApi
                          : incidentRoute ? "No such entry in a register the caller keeps."
                          : route.Contains('{') ? "No such member." : ""),
                      (409, !write ? ""
-                         : caseRoute ? "The expectedVersion is stale, or the case's state refuses the write (a closed case, a step already done, no consent…)."
+                         : caseRoute ? "The expectedVersion is stale, or the case's state refuses the write (a closed case, a step already done, no consent, as many steps or entries as a case may hold…)."
                          : route.StartsWith("api/privacy/incidents", StringComparison.Ordinal)
                              ? "The expectedVersion is stale, the entry holds as many additions or notices as it may, or a request with this Idempotency-Key is still being processed."
                          : "A member with this code exists already, or a request with this Idempotency-Key is still being processed."),
