@@ -13,10 +13,14 @@ using Wolverine.Http;
 
 namespace PivotCase.Api.Referrals;
 
-/// <summary>What the receiving organisation needs to decide: the de-identified profile, never personal details.</summary>
+/// <summary>
+/// What the receiving organisation needs to decide: the de-identified profile, never personal details, and the
+/// <paramref name="Organization"/> that holds the case now, to call about it: the referring one, unless the case was
+/// transferred since.
+/// </summary>
 public sealed record ReferredCase(
     AccessPoint AccessPoint, IReadOnlyList<ExploitationType> ExploitationTypes, TraffickingScope Trafficking, AgeGroup AgeGroup,
-    Gender Gender, string Region);
+    Gender Gender, string Region, string Organization);
 
 /// <summary>
 /// <see cref="Case"/> is the de-identified profile while the referral is pending or accepted and the survivor's consent
@@ -60,7 +64,7 @@ public static class IncomingReferralsEndpoint
             {
                 var consentInForce = ConsentLedger.ActiveShareWith(details.Consents, organization, calendar.Today) is not null;
                 var profile = new ReferredCase(details.AccessPoint, details.ExploitationTypes, details.Trafficking, details.AgeGroup,
-                    details.Gender, details.Region);
+                    details.Gender, details.Region, details.Organization);
                 return details.Referrals
                     .Where(referral => referral.ToOrganization == organization && (wanted is null || referral.Status == wanted))
                     .Select(referral =>

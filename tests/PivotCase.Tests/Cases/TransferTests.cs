@@ -132,6 +132,12 @@ public sealed class TransferTests(AppFixture app) : ReferralTest(app)
         (await Get("/api/dashboard", MaisonSupervisor, 200)).Json["pendingReferrals"]!.AsArray()
             .Select(referral => referral!["referralId"]!.GetValue<Guid>()).ShouldBe([toRefuge]);
         (await Stream(caseId)).Count.ShouldBe(7);
+
+        // The third member still sees who referred, and now also who holds the case.
+        var incoming = (await Get("/api/referrals/incoming", RefugeWorker, 200)).Json.AsArray().ShouldHaveSingleItem()!;
+        incoming["referralId"]!.GetValue<Guid>().ShouldBe(toRefuge);
+        incoming["fromOrganization"]!.GetValue<string>().ShouldBe("cathii");
+        incoming["case"]!["organization"]!.GetValue<string>().ShouldBe("maison");
     }
 
     [Fact]

@@ -226,6 +226,7 @@ public sealed class ReferralTests(AppFixture app) : ReferralTest(app)
         profile["ageGroup"]!.GetValue<string>().ShouldBe("18_24");
         profile["gender"]!.GetValue<string>().ShouldBe("woman");
         profile["region"]!.GetValue<string>().ShouldBe("06");
+        profile["organization"]!.GetValue<string>().ShouldBe("cathii");
         profile["exploitationTypes"]!.AsArray().Select(type => type!.GetValue<string>())
             .ShouldBe(["sexual_exploitation", "forced_labour"]);
 
