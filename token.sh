@@ -4,7 +4,7 @@
 #   ./token.sh --role caseworker --org cathii --sub worker-1 --name "Worker One"
 #   ./token.sh --role supervisor --org cathii --sub supervisor-1
 #
-# Flags: --role (repeatable: caseworker, supervisor, researcher, coordinator), --org, --sub, --name, --hours.
+# Flags: --role (one or more of caseworker, supervisor, researcher, coordinator: --role caseworker supervisor), --org, --sub, --name, --hours.
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1

@@ -61,8 +61,8 @@ public static class History
         log($"history: {cases:N0} cases, {events:N0} events inserted in {inserted.TotalSeconds:F1} s ({events / inserted.TotalSeconds:N0} events/s)");
 
         // Planner statistics, as autovacuum keeps them in a live database. Without them, right after the bulk load, the
-        // daemon's page query ("seq_id > from and seq_id <= to order by seq_id limit 500") is planned as a bitmap scan that
-        // reads and sorts every remaining event for each page of 500, and the rebuild crawls.
+        // daemon's page query ("seq_id > from and seq_id <= to order by seq_id limit …") is planned as a bitmap scan that
+        // reads and sorts every remaining event for each page, and the rebuild crawls.
         var analyze = Stopwatch.StartNew();
         await AnalyzeAsync(connectionString, token);
         log($"history: ANALYZE of the event tables in {analyze.Elapsed.TotalSeconds:F1} s");

@@ -4,7 +4,7 @@ namespace PivotCase.Api.Platform.Auth;
 
 public sealed class TokenInput
 {
-    [Description("Role: caseworker, supervisor, researcher or coordinator (repeat the flag for several)")]
+    [Description("Role: caseworker, supervisor, researcher or coordinator (several after one flag: --role caseworker supervisor)")]
     public List<string> RoleFlag { get; set; } = [Roles.Caseworker];
 
     [Description("Organisation code, for example cathii")]
