@@ -98,6 +98,7 @@ public sealed class CorrectCaseProfileTests(AppFixture app) : IntegrationTest(ap
         (await Post(url, new { gender = "unknown" }, Worker, 400)).ShouldBeCleanProblem(400);
         (await Post(url, new { region = "13" }, OtherOrgWorker, 404)).ShouldBeCleanProblem(404);
         (await Post(url, new { region = "13" }, Supervisor, 403)).ShouldBeCleanProblem(403);
+        (await App.AllEventCount()).ShouldBe(before);
         var partner = await PartnerCaseworkerOf(caseId);
         before = await App.AllEventCount();
         (await Post(url, new { region = "13" }, partner, 403)).ShouldBeCleanProblem(403);

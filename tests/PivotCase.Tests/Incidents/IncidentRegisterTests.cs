@@ -185,6 +185,7 @@ public sealed class IncidentRegisterTests(AppFixture app) : IntegrationTest(app)
 
         await Get("/api/privacy/incidents", null, 401);
         (await Stream(id)).Count.ShouldBe(1);
+        (await IncidentEventCount()).ShouldBe(1, "a refused entry starts no stream of its own");
     }
 
     [Fact]
@@ -334,6 +335,7 @@ public sealed class IncidentRegisterTests(AppFixture app) : IntegrationTest(app)
         };
 
         (await Post("/api/privacy/incidents", body, Supervisor, 403)).ShouldBeCleanProblem(403);
+        (await IncidentEventCount()).ShouldBe(0);
         var id = await Record(body, Coordinator);
 
         var entry = (await Load<IncidentRegisterEntry>(id)).ShouldNotBeNull();
@@ -343,6 +345,7 @@ public sealed class IncidentRegisterTests(AppFixture app) : IntegrationTest(app)
         (await Get($"/api/privacy/incidents/{id}", OtherOrgSupervisor, 200)).Json["organization"]!.GetValue<string>().ShouldBe("autre");
         await Get($"/api/privacy/incidents/{id}", Supervisor, 404);
         (await Post("/api/privacy/incidents", new { organization = "Autre!" }, Coordinator, 400)).ErrorFields().ShouldBe(["organization"]);
+        (await IncidentEventCount()).ShouldBe(1);
     }
 
     /// <summary>The register is kept up to date: a revision replaces the facts, and the stream keeps what they were.</summary>

@@ -31,7 +31,9 @@ public sealed class ProjectionLagHealthCheckTests(AppFixture app) : IntegrationT
         try
         {
             await OpenCase();
-            await Task.Delay(TimeSpan.FromMilliseconds(1100));
+            await Eventually.HoldsAsync(async () =>
+                    (double)(await CheckAsync(ProjectionLagHealthCheck.DefaultMaxStallSeconds)).Data["oldestUnprojectedSeconds"] >= 1.05,
+                "the unprojected event to be a second old", CancellationToken.None);
 
             var patient = await CheckAsync(ProjectionLagHealthCheck.DefaultMaxStallSeconds);
             patient.Status.ShouldBe(HealthStatus.Healthy);

@@ -58,7 +58,8 @@ public sealed class FreeTextWarningTests(AppFixture app) : IntegrationTest(app)
         var field = document["components"]!["schemas"]![schema]!["properties"]![property];
 
         field.ShouldNotBeNull($"{schema}.{property}");
-        field["description"]?.GetValue<string>().ShouldBe(FreeText.Warning, $"{schema}.{property}");
+        field["description"].ShouldNotBeNull($"{schema}.{property} has no description").GetValue<string>()
+            .ShouldBe(FreeText.Warning, $"{schema}.{property}");
     }
 
     [Theory]
@@ -70,7 +71,8 @@ public sealed class FreeTextWarningTests(AppFixture app) : IntegrationTest(app)
         var field = document["components"]!["schemas"]![schema]!["properties"]![property];
 
         field.ShouldNotBeNull($"{schema}.{property}");
-        field["description"]?.GetValue<string>().ShouldBe(FreeText.IncidentWarning, $"{schema}.{property}");
+        field["description"].ShouldNotBeNull($"{schema}.{property} has no description").GetValue<string>()
+            .ShouldBe(FreeText.IncidentWarning, $"{schema}.{property}");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text;
 using PivotCase.Api.Steps;
+using PivotCase.Tests.Cases;
 using PivotCase.Tests.Steps;
 using PivotCase.Tests.Support;
 
@@ -182,7 +183,7 @@ public sealed class BadInputTests(AppFixture app) : IntegrationTest(app), IAsync
 
         var response = await Send(HttpMethod.Post, StepsOf(caseId), OversizedStep(), null);
 
-        response.Status.ShouldBeOneOf(401, 413);
+        ShouldBeCleanProblem(response, 413);
         (await Stream(caseId)).Count.ShouldBe(1);
     }
 
@@ -223,13 +224,18 @@ public sealed class BadInputTests(AppFixture app) : IntegrationTest(app), IAsync
     }
 
     [Fact]
-    public async Task Bad_input_on_an_unknown_case_reveals_nothing_either()
+    public async Task Bad_input_on_an_unknown_case_or_another_organisations_case_reveals_nothing_either()
     {
-        var response = await Post(StepsOf(Guid.NewGuid()), "{ \"domain\": ", Worker);
+        var theirs = await OpenCase(OtherOrgWorker);
+        var before = await App.CountAllEventsAsync();
 
-        response.Status.ShouldBeOneOf(400, 404);
-        ShouldBeCleanProblem(response, response.Status);
-        (await App.CountAllEventsAsync()).ShouldBe(0);
+        var unknown = await Post(StepsOf(Guid.NewGuid()), "{ \"domain\": ", Worker);
+        var hidden = await Post(StepsOf(theirs), "{ \"domain\": ", Worker);
+
+        unknown.Status.ShouldBeOneOf(400, 404);
+        ShouldBeCleanProblem(unknown, unknown.Status);
+        CaseTestKit.ProblemShape(hidden).ShouldBe(CaseTestKit.ProblemShape(unknown));
+        (await App.CountAllEventsAsync()).ShouldBe(before);
     }
 
     [Theory]

@@ -30,6 +30,9 @@ public sealed class PlanStepTests(AppFixture app) : IntegrationTest(app), IAsync
         response.ContentType.ShouldNotBeNull().ShouldStartWith("application/json");
         response.Json["stepId"]!.GetValue<Guid>().ShouldNotBe(Guid.Empty);
         response.Json["version"]!.GetValue<long>().ShouldBe(2);
+        var stream = await Stream(caseId);
+        stream.Count.ShouldBe(2);
+        stream[^1].Data.ShouldBeOfType<StepPlanned>().StepId.ShouldBe(response.Json["stepId"]!.GetValue<Guid>());
     }
 
     [Fact]

@@ -1,0 +1,143 @@
+using System.Text.Json.Nodes;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using PivotCase.Api.Cases;
+using PivotCase.Api.Compensation;
+using PivotCase.Api.Immigration;
+using PivotCase.Api.Referrals;
+using PivotCase.Api.Steps;
+using PivotCase.Tests.Security;
+using PivotCase.Tests.Support;
+
+namespace PivotCase.Tests.Cases;
+
+/// <summary>
+/// The rules every case write shares, tried on each of them (api.md): a stale <c>expectedVersion</c> is 409, a closed
+/// case refuses every write but its reopening and a consent's withdrawal, and a case at one of its bounds
+/// (<see cref="CaseBounds"/>) refuses one more of that kind. Each refusal appends nothing.
+/// </summary>
+public sealed class CaseWriteRuleTests(AppFixture app) : CaseRouteTest(app)
+{
+    public static TheoryData<string> CaseWrites => new(Routes.Where(r => r.Value.IsWrite && r.Value.HasCaseId).Select(r => r.Key));
+
+    [Theory]
+    [MemberData(nameof(CaseWrites))]
+    public async Task A_stale_expected_version_is_409_and_appends_nothing_and_the_current_one_goes_through(string name)
+    {
+        var route = Routes[name];
+        var ids = await ArrangeCaseFor(name);
+        var caller = route.ByReceivingOrganisation ? ReceivingWorker : Worker;
+        var version = (await Stream(ids.CaseId)).Count;
+        var before = await App.AllEventCount();
+
+        var stale = await Call(route with { Body = WithExpectedVersion(route.Body, version - 1) }, ids, caller);
+
+        stale.ShouldBeCleanProblem(409);
+        (await App.AllEventCount()).ShouldBe(before, name);
+
+        var current = await Call(route with { Body = WithExpectedVersion(route.Body, version) }, ids, caller);
+        current.Status.ShouldBe(route.Success, $"{name}: {current.Body}");
+        current.Json["version"]!.GetValue<long>().ShouldBe((await Stream(ids.CaseId)).Count);
+        (await Stream(ids.CaseId)).Count.ShouldBeGreaterThan(version, name);
+    }
+
+    /// <summary>A survivor may withdraw a consent at any time, the case closed or not (Law 25, ADR 0008).</summary>
+    [Theory]
+    [MemberData(nameof(CaseWrites))]
+    public async Task A_closed_case_refuses_every_write_but_its_reopening_and_a_consents_withdrawal(string name)
+    {
+        var route = Routes[name];
+        var ids = await ArrangeCaseFor(name);
+        if (name != "reopen case") await Post($"/api/cases/{ids.CaseId}/close", new { reason = "moved" }, Worker, 200);
+        var before = (await Stream(ids.CaseId)).Count;
+
+        var response = await Call(route, ids, route.ByReceivingOrganisation ? ReceivingWorker : Worker);
+
+        if (name is "reopen case" or "withdraw consent")
+        {
+            response.Status.ShouldBe(200, response.Body);
+            (await Stream(ids.CaseId)).Count.ShouldBe(before + 1);
+            return;
+        }
+
+        response.ShouldBeCleanProblem(409);
+        (await Stream(ids.CaseId)).Count.ShouldBe(before, name);
+        (await Get($"/api/cases/{ids.CaseId}", Worker, 200)).Json["status"]!.GetValue<string>().ShouldBe("closed");
+    }
+
+    public static TheoryData<string, string> BoundedAdditions => new()
+    {
+        { "needs", "1,000 needs" },
+        { "consents", "500 consents" },
+        { "referrals", "1,000 referrals" },
+        { "immigration", "2,000 immigration, IVAC and emergency-fund entries" },
+        { "compensation", "2,000 immigration, IVAC and emergency-fund entries" },
+        { "emergency-fund", "2,000 immigration, IVAC and emergency-fund entries" }
+    };
+
+    /// <summary>The steps' bound is tried in PlanStepTests; entries of the three kinds count together.</summary>
+    [Theory]
+    [MemberData(nameof(BoundedAdditions))]
+    public async Task A_case_at_a_bound_refuses_one_more_of_that_kind_and_takes_other_writes(string path, string held)
+    {
+        await RegisterReceivingOrganisation();
+        var caseId = await OpenCase();
+        await using (var session = App.Host.Services.GetRequiredService<IDocumentStore>().LightweightSession())
+        {
+            session.Events.Append(caseId, Filling(path, caseId).ToArray());
+            await session.SaveChangesAsync();
+        }
+        var before = (await Stream(caseId)).Count;
+
+        var refused = await Post($"/api/cases/{caseId}/{path}", OneMore(path), Worker, 409);
+
+        refused.ShouldBeCleanProblem(409);
+        refused.Json["detail"]!.GetValue<string>().ShouldBe($"The case already holds {held}, the most one case can hold.");
+        (await Stream(caseId)).Count.ShouldBe(before);
+        await PlanStep(caseId);
+        (await Stream(caseId)).Count.ShouldBe(before + 1);
+    }
+
+    private static IEnumerable<object> Filling(string path, Guid caseId)
+    {
+        var on = DateOnly.FromDateTime(AppFixture.StartOfTime.UtcDateTime);
+        var consentToShare = Guid.CreateVersion7();
+        return path switch
+        {
+            "needs" => Enumerable.Range(0, CaseBounds.MaxNeeds).Select(_ => (object)new NeedRecorded(caseId, Guid.CreateVersion7(),
+                ServiceDomain.Other, Timeframe.LongTerm, null, Worker.Sub, AppFixture.StartOfTime)),
+            "consents" => Enumerable.Range(0, CaseBounds.MaxConsents).Select(_ => (object)new ConsentGiven(caseId, Guid.CreateVersion7(),
+                ConsentScope.ResearchStatistics, null, false, on, null, Worker.Sub, AppFixture.StartOfTime)),
+            "referrals" => Enumerable.Range(0, CaseBounds.MaxReferrals).Select(_ => (object)new ReferralMade(caseId, Guid.CreateVersion7(),
+                    Worker.Organization, Receiving, ServiceDomain.Other, null, false, consentToShare, Worker.Sub, AppFixture.StartOfTime))
+                .Prepend(new ConsentGiven(caseId, consentToShare, ConsentScope.ShareWithOrganization, Receiving, false, on, null,
+                    Worker.Sub, AppFixture.StartOfTime)),
+            _ => Enumerable.Range(0, CaseBounds.MaxEntries).Select(index => (index % 3) switch
+            {
+                0 => (object)new ImmigrationEventRecorded(caseId, Guid.CreateVersion7(), ImmigrationEventKind.Other, on, null, Worker.Sub,
+                    AppFixture.StartOfTime),
+                1 => new CompensationEventRecorded(caseId, Guid.CreateVersion7(), CompensationEventKind.ClaimFiled, on, Worker.Sub,
+                    AppFixture.StartOfTime),
+                _ => new EmergencyFundDisbursed(caseId, Guid.CreateVersion7(), 10m, FundCategory.Transport, on, Worker.Sub,
+                    AppFixture.StartOfTime)
+            })
+        };
+    }
+
+    private static object OneMore(string path) => path switch
+    {
+        "needs" => new { domain = "housing", timeframe = "immediate" },
+        "consents" => new { scope = "research_statistics", givenOn = "2026-03-02" },
+        "referrals" => new { toOrganization = Receiving, domain = "housing" },
+        "immigration" => new { kind = "trp_applied", on = "2026-03-02" },
+        "compensation" => new { kind = "claim_filed", on = "2026-03-02" },
+        _ => new { amount = 40, category = "transport", on = "2026-03-02" }
+    };
+
+    private static string WithExpectedVersion(string? body, long version)
+    {
+        var json = JsonNode.Parse(body ?? "{}")!.AsObject();
+        json["expectedVersion"] = version;
+        return json.ToJsonString();
+    }
+}
