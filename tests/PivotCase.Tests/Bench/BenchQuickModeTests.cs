@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PivotCase.Bench;
+using PivotCase.Bench.Phases;
 using PivotCase.Tests.Support;
 using Xunit.Abstractions;
 
@@ -64,5 +65,18 @@ public sealed class BenchQuickModeTests(ITestOutputHelper console)
         var keys = document.RootElement.GetProperty("figures").EnumerateArray().Select(figure => figure.GetProperty("key").GetString()!).ToList();
         keys.ShouldBe(Report.Lines.Select(line => line.Key).ToList());
         document.RootElement.GetProperty("mode").GetString().ShouldBe("quick");
+
+        // Every figure was measured: none says "n/a", each has a value, and the two throughputs their ratios (without
+        // pgbench on the machine, the step ratio and the reference cannot be).
+        var withoutPgbench = Pgbench.Find() is null;
+        foreach (var figure in document.RootElement.GetProperty("figures").EnumerateArray())
+        {
+            var key = figure.GetProperty("key").GetString()!;
+            if (withoutPgbench && key is "pgbench" or "step_logging_throughput") continue;
+            figure.GetProperty("shown").GetString().ShouldNotStartWith("n/a", Case.Insensitive, key);
+            figure.GetProperty("value").ValueKind.ShouldBe(JsonValueKind.Number, key);
+            if (key is "step_logging_throughput" or "case_read_throughput")
+                figure.GetProperty("ratio").ValueKind.ShouldBe(JsonValueKind.Number, key);
+        }
     }
 }

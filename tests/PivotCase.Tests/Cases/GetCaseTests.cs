@@ -26,6 +26,15 @@ public sealed class GetCaseTests(AppFixture app) : IntegrationTest(app)
         json["gender"]!.GetValue<string>().ShouldBe("woman");
         json["region"]!.GetValue<string>().ShouldBe("06");
         json["steps"]!.AsArray().ShouldBeEmpty();
+        json["needs"]!.AsArray().ShouldBeEmpty();
+        json["referrals"]!.AsArray().ShouldBeEmpty();
+        json["consents"]!.AsArray().ShouldBeEmpty();
+        json["deadlines"]!.AsArray().ShouldBeEmpty();
+        json["immigration"].ShouldBeOfType<JsonObject>();
+        var crisis = json["crisis"].ShouldNotBeNull();
+        DateTimeOffset.Parse(crisis["windowEndsAt"]!.GetValue<string>()).ShouldBe(AppFixture.StartOfTime.AddHours(72));
+        crisis["inWindow"]!.GetValue<bool>().ShouldBeTrue();
+        crisis["openImmediateNeeds"]!.AsArray().ShouldBeEmpty();
 
         var details = json["personalDetails"].ShouldNotBeNull();
         details["fullName"]!.GetValue<string>().ShouldBe($"{Bodies.Canary} Marie-Ange");

@@ -60,6 +60,7 @@ public sealed class DashboardPageTests(AppFixture app) : IntegrationTest(app)
         (await page.EvaluateAsync<bool>(
             "() => ['workers-chart', 'crisis-chart', 'deadlines-chart', 'recovery-chart'].every(id => Chart.getChart(id) !== undefined)"))
             .ShouldBeTrue("every chart is drawn");
+        await ShouldChartWhatTheApiReturnsAsync(page, expected);
         (await page.EvaluateAsync<string?>($"() => sessionStorage.getItem('{TokenKey}')")).ShouldBe(token);
         (await page.EvaluateAsync<bool>($"() => Object.keys(localStorage).every(key => !localStorage.getItem(key).includes('{token}'))"))
             .ShouldBeTrue("the token is kept in sessionStorage only");
@@ -404,6 +405,30 @@ public sealed class DashboardPageTests(AppFixture app) : IntegrationTest(app)
         caseIds.ShouldBe(expected["crisisWindow"]!.AsArray().Select(row => row!["caseId"]!.GetValue<string>()));
         var overdueIds = await page.Locator("#overdue-table tbody td.id").AllInnerTextsAsync();
         overdueIds.ShouldBe(expected["overdueSteps"]!.AsArray().Select(row => row!["stepId"]!.GetValue<string>()));
+    }
+
+    /// <summary>Each chart plots the API's figures: loads per worker, hours left, every deadline's days left, average changes.</summary>
+    private static async Task ShouldChartWhatTheApiReturnsAsync(IPage page, JsonNode expected)
+    {
+        var charted = JsonNode.Parse(await page.EvaluateAsync<string>("""
+            () => JSON.stringify({
+              workers: Chart.getChart('workers-chart').data.labels.map((label, i) => label + '=' + Chart.getChart('workers-chart').data.datasets[0].data[i]),
+              crisis: Chart.getChart('crisis-chart').data.datasets[0].data,
+              deadlines: Chart.getChart('deadlines-chart').data.datasets.flatMap(set => set.data.map(point => point.caseId + '=' + point.x)),
+              recovery: Chart.getChart('recovery-chart').data.datasets[0].data
+            })
+            """))!;
+
+        Strings(charted["workers"]).ShouldBe(expected["casesByWorker"]!.AsArray()
+            .Select(load => $"{load!["worker"]!.GetValue<string>()}={load["open"]!.GetValue<int>()}"));
+        Numbers(charted["crisis"]).ShouldBe(expected["crisisWindow"]!.AsArray().Select(crisis => crisis!["hoursLeft"]!.GetValue<double>()));
+        Strings(charted["deadlines"]).ShouldBe(expected["deadlines"]!.AsArray()
+            .Select(deadline => $"{deadline!["caseId"]!.GetValue<Guid>()}={deadline["daysLeft"]!.GetValue<int>()}"), ignoreOrder: true);
+        Numbers(charted["recovery"]).ShouldBe(expected["recovery"]!["averageChange"]!.AsObject()
+            .Select(change => change.Value!.GetValue<double>()), ignoreOrder: true);
+
+        static IEnumerable<string> Strings(JsonNode? node) => node!.AsArray().Select(value => value!.GetValue<string>());
+        static IEnumerable<double> Numbers(JsonNode? node) => node!.AsArray().Select(value => value!.GetValue<double>());
     }
 
     private static async Task ShouldShowWorkerLoadsAsync(IPage page, JsonNode expected)

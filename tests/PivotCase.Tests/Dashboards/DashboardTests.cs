@@ -37,6 +37,25 @@ public sealed class DashboardTests(AppFixture app) : IntegrationTest(app)
     }
 
     [Fact]
+    public async Task A_transfer_to_a_colleague_moves_the_case_between_their_loads_and_worklists()
+    {
+        var caseId = await OpenCase(body: Bodies.NewCase(openedOn: "2026-02-27"));
+        await PlanStep(caseId, new { domain = "legal", title = "Legal aid appointment", timeframe = "short_term", dueOn = "2026-03-01" });
+
+        await Post($"/api/cases/{caseId}/transfer", new { toWorker = SecondWorker.Sub }, Worker, 200);
+
+        var dashboard = await Dashboard();
+        dashboard["casesByWorker"]!.AsArray().Select(load => (load!["worker"]!.GetValue<string>(), load["open"]!.GetValue<int>()))
+            .ShouldBe([(SecondWorker.Sub, 1)]);
+        var mine = (await Get("/api/worklist", Worker, 200)).Json;
+        mine["openCases"]!.GetValue<int>().ShouldBe(0);
+        mine["overdueSteps"]!.AsArray().ShouldBeEmpty();
+        var theirs = (await Get("/api/worklist", SecondWorker, 200)).Json;
+        theirs["openCases"]!.GetValue<int>().ShouldBe(1);
+        theirs["overdueSteps"]!.AsArray().ShouldHaveSingleItem()!["caseId"]!.GetValue<Guid>().ShouldBe(caseId);
+    }
+
+    [Fact]
     public async Task A_step_logged_through_the_api_shows_on_the_dashboard()
     {
         var caseId = await OpenCase(body: Bodies.NewCase(openedOn: "2026-02-27"));
@@ -57,8 +76,10 @@ public sealed class DashboardTests(AppFixture app) : IntegrationTest(app)
         var caseId = await OpenCase();
         var stepId = await PlanStep(caseId, new { domain = "housing", title = "Visit apartment", timeframe = "short_term", dueOn = "2026-03-10" });
         (await Dashboard())["overdueSteps"]!.AsArray().ShouldBeEmpty();
+        App.Clock.Advance(TimeSpan.FromDays(8));
+        (await Dashboard())["overdueSteps"]!.AsArray().ShouldBeEmpty("a step due today is not overdue yet");
 
-        App.Clock.Advance(TimeSpan.FromDays(10));
+        App.Clock.Advance(TimeSpan.FromDays(2));
 
         var overdue = (await Dashboard())["overdueSteps"]!.AsArray().ShouldHaveSingleItem()!;
         overdue["stepId"]!.GetValue<Guid>().ShouldBe(stepId);
@@ -72,14 +93,24 @@ public sealed class DashboardTests(AppFixture app) : IntegrationTest(app)
     public async Task Cases_in_their_crisis_window_show_hours_left_and_open_immediate_needs()
     {
         var caseId = await OpenCase();
-        await Post($"/api/cases/{caseId}/needs", new { domain = "safety", timeframe = "immediate" }, Worker, 201);
+        var safety = (await Post($"/api/cases/{caseId}/needs", new { domain = "safety", timeframe = "immediate" }, Worker, 201)).Json["needId"];
         await Post($"/api/cases/{caseId}/needs", new { domain = "education", timeframe = "long_term" }, Worker, 201);
+        var housing = (await Post($"/api/cases/{caseId}/needs", new { domain = "housing", timeframe = "immediate" }, Worker, 201)).Json["needId"];
+        var shelter = await PlanStep(caseId, new { domain = "housing", title = "Shelter bed", timeframe = "immediate", needId = housing });
+        await Post($"/api/cases/{caseId}/steps/{shelter}/complete", new { }, Worker, 200);
         App.Clock.Advance(TimeSpan.FromHours(30));
 
         var crisis = (await Dashboard())["crisisWindow"]!.AsArray().ShouldHaveSingleItem()!;
         crisis["caseId"]!.GetValue<Guid>().ShouldBe(caseId);
         crisis["hoursLeft"]!.GetValue<double>().ShouldBe(42);
         crisis["openImmediateNeeds"]!.AsArray().Select(need => need!.GetValue<string>()).ShouldBe(["safety"]);
+
+        // A step done before it was linked meets its need once linked.
+        var safetyPlan = await PlanStep(caseId, new { domain = "safety", title = "Safety plan", timeframe = "immediate" });
+        await Post($"/api/cases/{caseId}/steps/{safetyPlan}/complete", new { }, Worker, 200);
+        (await Dashboard())["crisisWindow"]!.AsArray().ShouldHaveSingleItem()!["openImmediateNeeds"]!.AsArray().Count.ShouldBe(1);
+        await Post($"/api/cases/{caseId}/steps/{safetyPlan}/need", new { needId = safety }, Worker, 200);
+        (await Dashboard())["crisisWindow"]!.AsArray().ShouldHaveSingleItem()!["openImmediateNeeds"]!.AsArray().ShouldBeEmpty();
 
         App.Clock.Advance(TimeSpan.FromHours(43));
         (await Dashboard())["crisisWindow"]!.AsArray().ShouldBeEmpty();
@@ -91,11 +122,18 @@ public sealed class DashboardTests(AppFixture app) : IntegrationTest(app)
         var caseId = await OpenCase();
         await Post($"/api/cases/{caseId}/immigration", new { kind = "trp_issued", on = "2026-03-01", validUntil = "2026-04-20" }, Worker, 201);
         await Post($"/api/cases/{caseId}/immigration", new { kind = "work_permit_issued", on = "2026-03-01", validUntil = "2026-12-01" }, Worker, 201);
+        var sixtyDaysAhead = await OpenCase();
+        await Post($"/api/cases/{sixtyDaysAhead}/immigration", new { kind = "trp_issued", on = "2026-03-01", validUntil = "2026-05-01" }, Worker, 201);
+        var sixtyOneDaysAhead = await OpenCase();
+        await Post($"/api/cases/{sixtyOneDaysAhead}/immigration", new { kind = "trp_issued", on = "2026-03-01", validUntil = "2026-05-02" }, Worker, 201);
 
-        var deadline = (await Dashboard())["deadlines"]!.AsArray().ShouldHaveSingleItem()!;
-        deadline["kind"]!.GetValue<string>().ShouldBe("trp_expiry");
-        deadline["on"]!.GetValue<string>().ShouldBe("2026-04-20");
-        deadline["daysLeft"]!.GetValue<int>().ShouldBe(49);
+        var deadlines = (await Dashboard())["deadlines"]!.AsArray();
+        deadlines.Select(deadline => (deadline!["caseId"]!.GetValue<Guid>(), deadline["kind"]!.GetValue<string>(),
+                deadline["on"]!.GetValue<string>(), deadline["daysLeft"]!.GetValue<int>()))
+            .ShouldBe([(caseId, "trp_expiry", "2026-04-20", 49), (sixtyDaysAhead, "trp_expiry", "2026-05-01", 60)]);
+
+        App.Clock.Advance(TimeSpan.FromDays(1));
+        (await Dashboard())["deadlines"]!.AsArray().Select(deadline => deadline!["daysLeft"]!.GetValue<int>()).ShouldBe([48, 59, 60]);
     }
 
     [Fact]
@@ -109,11 +147,23 @@ public sealed class DashboardTests(AppFixture app) : IntegrationTest(app)
         var adult = await OpenCase();
         await Post($"/api/cases/{adult}/immigration", new { kind = "trp_issued", on = "2026-03-01", validUntil = "2026-08-01" }, Worker, 201);
 
+        var inSeptember = await OpenCase(body: new
+        {
+            accessPoint = "youth_protection", exploitationTypes = new[] { "sexual_exploitation" }, trafficking = "domestic",
+            ageGroup = "14_17", gender = "woman", region = "06", personalDetails = new { dateOfBirth = "2008-09-10" }
+        });
+
         var deadline = (await Dashboard())["deadlines"]!.AsArray().ShouldHaveSingleItem()!;
         deadline["caseId"]!.GetValue<Guid>().ShouldBe(minor);
         deadline["kind"]!.GetValue<string>().ShouldBe("eighteenth_birthday");
         deadline["on"]!.GetValue<string>().ShouldBe("2026-08-01");
         deadline["daysLeft"]!.GetValue<int>().ShouldBe(152);
+
+        // 2026-09-01 is 183 days ahead: listed three days later, at 180.
+        App.Clock.Advance(TimeSpan.FromDays(3));
+        (await Dashboard())["deadlines"]!.AsArray()
+            .Select(listed => (listed!["caseId"]!.GetValue<Guid>(), listed["on"]!.GetValue<string>(), listed["daysLeft"]!.GetValue<int>()))
+            .ShouldBe([(minor, "2026-08-01", 149), (inSeptember, "2026-09-01", 180)]);
     }
 
     [Fact]
@@ -196,6 +246,7 @@ public sealed class DashboardTests(AppFixture app) : IntegrationTest(app)
         var permitted = await OpenCase();
         await Post("/api/directory/organizations", PivotCase.Tests.Directory.Organizations.Body("maison"), TestUser.Coordinator(), 201);
         App.Clock.Advance(TimeSpan.FromDays(29));
+        (await Dashboard())["inactiveCases"]!.AsArray().ShouldBeEmpty("29 days without a record is not yet inactive");
         await PlanStep(busy);
         await Post($"/api/cases/{assessed}/assessments", new { assessedOn = "2026-03-31", scores = new { safety = 3 } }, Worker, 201);
         await Post($"/api/cases/{referred}/consents",
@@ -203,11 +254,11 @@ public sealed class DashboardTests(AppFixture app) : IntegrationTest(app)
         await Post($"/api/cases/{helped}/emergency-fund", new { amount = 20, category = "transport", on = "2026-03-31" }, Worker, 201);
         await Post($"/api/cases/{needing}/needs", new { domain = "housing", timeframe = "long_term" }, Worker, 201);
         await Post($"/api/cases/{permitted}/immigration", new { kind = "trp_applied", on = "2026-03-31" }, Worker, 201);
-        App.Clock.Advance(TimeSpan.FromDays(2));
+        App.Clock.Advance(TimeSpan.FromDays(1));
 
         var inactive = (await Dashboard())["inactiveCases"]!.AsArray().ShouldHaveSingleItem()!;
         inactive["caseId"]!.GetValue<Guid>().ShouldBe(quiet);
-        inactive["daysInactive"]!.GetValue<int>().ShouldBe(31);
+        inactive["daysInactive"]!.GetValue<int>().ShouldBe(30);
     }
 
     [Fact]
@@ -250,11 +301,12 @@ public sealed class DashboardTests(AppFixture app) : IntegrationTest(app)
         var second = await OpenCase();
         var single = await OpenCase();
         await Post($"/api/cases/{first}/assessments", new { assessedOn = "2026-03-02", scores = new { safety = 1, housing = 2 } }, Worker, 201);
-        await Post($"/api/cases/{second}/assessments", new { assessedOn = "2026-03-02", scores = new { safety = 2 } }, Worker, 201);
         await Post($"/api/cases/{single}/assessments", new { assessedOn = "2026-03-02", scores = new { safety = 1 } }, Worker, 201);
         App.Clock.Advance(TimeSpan.FromDays(180));
         await Post($"/api/cases/{first}/assessments", new { assessedOn = "2026-08-29", scores = new { safety = 4, housing = 3 } }, Worker, 201);
+        // Recorded out of order: the baseline is the earliest assessment, not the first recorded.
         await Post($"/api/cases/{second}/assessments", new { assessedOn = "2026-08-29", scores = new { safety = 4 } }, Worker, 201);
+        await Post($"/api/cases/{second}/assessments", new { assessedOn = "2026-03-02", scores = new { safety = 2 } }, Worker, 201);
 
         var recovery = (await Dashboard())["recovery"]!;
 
@@ -305,11 +357,14 @@ public sealed class DashboardTests(AppFixture app) : IntegrationTest(app)
             .GetValue<Guid>().ShouldBe(theirs);
         (await Dashboard())["openCases"]!.GetValue<int>().ShouldBe(2);
 
-        // A referral waiting on the organisation's answer reaches every caseworker's worklist; the referred case does not.
+        // A referral waiting on the organisation's answer reaches every caseworker's worklist; the referred case, in its
+        // crisis window with an immediate need, does not.
         await Post("/api/directory/organizations", PivotCase.Tests.Directory.Organizations.Body("cathii"), TestUser.Coordinator(), 201);
-        await Post($"/api/cases/{elsewhere}/consents",
+        var referred = await OpenCase(OtherOrgWorker);
+        await Post($"/api/cases/{referred}/needs", new { domain = "housing", timeframe = "immediate" }, OtherOrgWorker, 201);
+        await Post($"/api/cases/{referred}/consents",
             new { scope = "share_with_organization", organization = "cathii", givenOn = "2026-03-02" }, OtherOrgWorker, 201);
-        var referralId = (await Post($"/api/cases/{elsewhere}/referrals", new { toOrganization = "cathii", domain = "housing", urgent = true },
+        var referralId = (await Post($"/api/cases/{referred}/referrals", new { toOrganization = "cathii", domain = "housing", urgent = true },
             OtherOrgWorker, 201)).Json["referralId"]!.GetValue<Guid>();
         await ProjectionsCaughtUp();
         foreach (var user in new[] { Worker, colleague })
@@ -323,9 +378,10 @@ public sealed class DashboardTests(AppFixture app) : IntegrationTest(app)
             list["deadlines"]!.AsArray().ShouldHaveSingleItem();
             list["overdueSteps"]!.AsArray().ShouldHaveSingleItem()!["caseId"]!.GetValue<Guid>()
                 .ShouldBe(user == Worker ? mine : theirs);
-            list["crisisWindow"]!.AsArray().ShouldAllBe(crisis => crisis!["caseId"]!.GetValue<Guid>() != elsewhere);
-            list["inactiveCases"]!.AsArray().ShouldAllBe(inactive => inactive!["caseId"]!.GetValue<Guid>() != elsewhere);
+            list["crisisWindow"]!.AsArray().ShouldBeEmpty();
         }
+        (await Get("/api/dashboard", OtherSupervisor, 200)).Json["crisisWindow"]!.AsArray().ShouldHaveSingleItem()!["caseId"]!
+            .GetValue<Guid>().ShouldBe(referred);
 
         await Get("/api/worklist", Supervisor, 403);
         await Get("/api/worklist", TestUser.Researcher(), 403);
@@ -349,12 +405,15 @@ public sealed class DashboardTests(AppFixture app) : IntegrationTest(app)
         await Post($"/api/cases/{recentlyAssessed}/assessments", new { assessedOn = "2026-02-01", scores = new { safety = 3 } }, Worker, 201);
         var closed = await OpenCase(body: Bodies.NewCase(openedOn: "2026-01-20"));
         await Post($"/api/cases/{closed}/close", new { reason = "moved" }, Worker, 200);
+        var dueInFourteenDays = await OpenCase(body: Bodies.NewCase(openedOn: "2026-02-14"));
+        await OpenCase(body: Bodies.NewCase(openedOn: "2026-02-15")); // due in 15 days: not listed yet
 
         var due = (await Dashboard())["assessmentsDue"]!.AsArray();
 
         due.Select(entry => (entry!["caseId"]!.GetValue<Guid>(), entry["worker"]!.GetValue<string>(), entry["lastAssessedOn"]?.GetValue<string>(),
                 entry["dueOn"]!.GetValue<string>(), entry["daysLeft"]!.GetValue<int>()))
-            .ShouldBe([(neverAssessed, Worker.Sub, null, "2026-02-19", -11), (dueSoon, SecondWorker.Sub, "2025-09-10", "2026-03-10", 8)]);
+            .ShouldBe([(neverAssessed, Worker.Sub, null, "2026-02-19", -11), (dueSoon, SecondWorker.Sub, "2025-09-10", "2026-03-10", 8),
+                (dueInFourteenDays, Worker.Sub, null, "2026-03-16", 14)]);
         (await Get("/api/worklist", SecondWorker, 200)).Json["assessmentsDue"]!.AsArray().ShouldHaveSingleItem()!["caseId"]!
             .GetValue<Guid>().ShouldBe(dueSoon);
     }

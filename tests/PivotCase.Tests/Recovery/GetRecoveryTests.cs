@@ -101,6 +101,17 @@ public sealed class GetRecoveryTests(AppFixture app) : IntegrationTest(app)
         }
 
         (await Get($"/api/cases/{caseId}/recovery", Worker, 404)).ShouldBeCleanProblem(404);
+
+        var store = App.Host.Services.GetRequiredService<IDocumentStore>();
+        using (var daemon = await store.BuildProjectionDaemonAsync())
+        {
+            await daemon.RebuildProjectionAsync(nameof(RecoveryProgress), TimeSpan.FromMinutes(1), CancellationToken.None);
+            await daemon.StopAllAsync();
+        }
+
+        var rebuilt = (await Get($"/api/cases/{caseId}/recovery", Worker, 200)).Json;
+        rebuilt["trajectory"]!.AsArray().ShouldBeEmpty();
+        rebuilt["monthsInCare"]!.GetValue<int>().ShouldBe(0);
     }
 
     private static Dictionary<string, int> Scores(JsonNode node, string property = "scores") =>

@@ -32,7 +32,9 @@ public static partial class DaemonLog
     /// <summary>Fails when any event was projected twice by one shard, on one node or on two.</summary>
     public static void ShouldProjectEachEventOnce(IEnumerable<ExecutedRange> ranges)
     {
-        foreach (var shard in ranges.GroupBy(range => range.Shard))
+        var executed = ranges.ToList();
+        executed.ShouldNotBeEmpty("no node logged a projected range: the daemon's log line or its level changed, so nothing was checked");
+        foreach (var shard in executed.GroupBy(range => range.Shard))
         {
             var ordered = shard.OrderBy(range => range.After).ThenBy(range => range.UpTo).ToList();
             foreach (var (previous, next) in ordered.Zip(ordered.Skip(1)))

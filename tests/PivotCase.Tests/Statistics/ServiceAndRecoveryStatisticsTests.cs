@@ -57,6 +57,8 @@ public sealed class ServiceAndRecoveryStatisticsTests(AppFixture app) : Statisti
         // Housing has as many cases as legal aid, but published beside the total it would show every other domain empty.
         cells.Where(cell => cell["domain"]!.GetValue<string>() == "housing").ShouldAllBe(cell => cell["count"] == null);
         steps["total"]!.GetValue<int>().ShouldBe(12);
+
+        (await StatisticsBody("/api/statistics/services")).ShouldBe(await StatisticsBody("/api/statistics/services"));
     }
 
     [Fact]
@@ -179,6 +181,8 @@ public sealed class ServiceAndRecoveryStatisticsTests(AppFixture app) : Statisti
         lines.ShouldContain("safety,11,1.55,2,false");
         lines.ShouldContain("housing,,,,true");
         lines[^1].ShouldBe(",11,,,false");
+
+        (await StatisticsBody("/api/statistics/recovery")).ShouldBe(await StatisticsBody("/api/statistics/recovery"));
     }
 
     [Fact]

@@ -196,7 +196,9 @@ public sealed class SuggestionsTests(AppFixture app) : DirectoryTest(app)
     {
         var caseId = await OpenCase(body: Case("international", "25_34"));
 
-        await Suggestions(caseId, Supervisor);
+        var supervisors = await Suggestions(caseId, Supervisor);
+        supervisors.AsArray().ShouldNotBeEmpty();
+        supervisors.ToJsonString().ShouldBe((await Suggestions(caseId)).ToJsonString());
         (await Get($"/api/cases/{caseId}/suggestions", OtherOrgWorker, 404)).IsProblem.ShouldBeTrue();
         await Get($"/api/cases/{caseId}/suggestions", TestUser.Supervisor("autre"), 404);
         await Get($"/api/cases/{Guid.NewGuid()}/suggestions", Worker, 404);

@@ -95,7 +95,7 @@ public sealed class CaseAggregateTests
     }
 
     [Fact]
-    public void Applying_to_a_snapshot_twice_gives_equal_independent_results()
+    public void Two_events_applied_to_one_snapshot_give_independent_results_and_leave_it_unchanged()
     {
         var stepId = Guid.NewGuid();
         var snapshot = Case.Create(Opened()).Apply(Planned(stepId));
