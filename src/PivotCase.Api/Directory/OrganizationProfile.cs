@@ -9,7 +9,9 @@ public enum OrganizationSector
 
 /// <summary>
 /// A coalition member as the directory lists it: where it works, in which languages, whom to call, and what it offers.
-/// Identified by its organisation code, the same code tokens carry in their <c>org</c> claim.
+/// Identified by its organisation code, the same code tokens carry in their <c>org</c> claim. <paramref name="Version"/>
+/// counts its records: 1 when registered, one more with each replacement (a member stored before versions were counted
+/// reads 0 until it is replaced).
 /// </summary>
 public sealed record OrganizationProfile(
     string Code,
@@ -20,7 +22,8 @@ public sealed record OrganizationProfile(
     OrganizationContact Contact,
     IReadOnlyList<OrganizationService> Services,
     DateTimeOffset UpdatedAt,
-    string UpdatedBy)
+    string UpdatedBy,
+    long Version)
 {
     public bool Offers(ServiceDomain domain) => Services.Any(service => service.Domain == domain);
 

@@ -53,13 +53,13 @@ public static partial class OrganizationRules
         return errors;
     }
 
-    public static OrganizationProfile ToProfile(string code, IOrganizationDescription description, string by, DateTimeOffset at) =>
+    public static OrganizationProfile ToProfile(string code, IOrganizationDescription description, string by, DateTimeOffset at, long version) =>
         new(code, description.Name!.Trim(), description.Sector!.Value, description.Regions!.Select(region => region!).ToList(),
             description.Languages!.Select(language => language!).ToList(),
             new OrganizationContact(Trimmed(description.Contact!.Name), Trimmed(description.Contact.Phone), Trimmed(description.Contact.Email)),
             (description.Services ?? []).Select(offer => new OrganizationService(offer!.Domain!.Value, offer.Description!.Trim(),
                 offer.Available24h ?? false)).ToList(),
-            at, by);
+            at, by, version);
 
     private static void CheckContact(OrganizationContact? contact, ValidationErrors errors)
     {

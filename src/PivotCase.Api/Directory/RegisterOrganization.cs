@@ -45,7 +45,7 @@ public static class RegisterOrganizationEndpoint
     public static (OrganizationRegisteredResponse, IMartenOp) Post(
         RegisterOrganization command, ClaimsPrincipal user, CoalitionCalendar calendar)
     {
-        var profile = OrganizationRules.ToProfile(command.Code!, command, Caller.From(user).UserId, calendar.Now);
+        var profile = OrganizationRules.ToProfile(command.Code!, command, Caller.From(user).UserId, calendar.Now, version: 1);
         return (new OrganizationRegisteredResponse(profile.Code), MartenOps.Insert(profile));
     }
 }

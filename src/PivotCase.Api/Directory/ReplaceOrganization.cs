@@ -13,7 +13,9 @@ namespace PivotCase.Api.Directory;
 
 /// <summary>
 /// Creates or replaces the member under the code in the URL; a code in the body is ignored, so a replacement can never
-/// move a member to another code.
+/// move a member to another code. <paramref name="ExpectedVersion"/>, the member's <c>version</c> as the caller last read
+/// it (0 for a member it expects not to exist yet), makes the replacement conditional: two coordinators editing the same
+/// member cannot overwrite each other's edit unseen.
 /// </summary>
 public sealed record ReplaceOrganization(
     [property: Required] string? Name,
@@ -21,12 +23,23 @@ public sealed record ReplaceOrganization(
     [property: Required] IReadOnlyList<string?>? Regions,
     [property: Required] IReadOnlyList<string?>? Languages,
     [property: Required] OrganizationContact? Contact,
-    IReadOnlyList<ServiceOffer?>? Services = null) : IOrganizationDescription;
+    IReadOnlyList<ServiceOffer?>? Services = null,
+    long? ExpectedVersion = null) : IOrganizationDescription;
 
 public static class ReplaceOrganizationEndpoint
 {
-    public static ProblemDetails Validate(ReplaceOrganization command, string code) =>
-        Problems.Invalid(OrganizationRules.Check(command, OrganizationRules.CheckCode(code, new ValidationErrors())));
+    public static ProblemDetails Validate(ReplaceOrganization command, string code, OrganizationProfile? existing)
+    {
+        var invalid = Problems.Invalid(OrganizationRules.Check(command, OrganizationRules.CheckCode(code, new ValidationErrors())));
+        if (invalid != Problems.None || command.ExpectedVersion is not { } expected) return invalid;
+
+        var current = existing?.Version ?? 0;
+        return expected == current
+            ? Problems.None
+            : Problems.Conflict(existing is null
+                ? $"No member holds the code \"{code}\", so there is no version {expected} to replace: read the directory again."
+                : $"The member is at version {current}, not {expected}: someone changed it since you read it. Read it again and apply your change to it.");
+    }
 
     /// <summary>200 with the profile when the member existed; 201 with its <c>Location</c> as well when this created it.</summary>
     [WolverinePut("/api/directory/organizations/{code}"), Authorize(Policy = Policies.DirectoryWrite)]
@@ -36,7 +49,7 @@ public static class ReplaceOrganizationEndpoint
         ReplaceOrganization command, string code, [Document("code", Required = false)] OrganizationProfile? existing,
         ClaimsPrincipal user, CoalitionCalendar calendar, HttpContext context)
     {
-        var profile = OrganizationRules.ToProfile(code, command, Caller.From(user).UserId, calendar.Now);
+        var profile = OrganizationRules.ToProfile(code, command, Caller.From(user).UserId, calendar.Now, (existing?.Version ?? 0) + 1);
         if (existing is null)
         {
             context.Response.StatusCode = StatusCodes.Status201Created;

@@ -146,8 +146,8 @@ public static class OpenApi
     /// The errors every operation may answer, as problem+json (api.md's conventions): 401 and 403 everywhere (every
     /// /api route needs a token and a role), 429 everywhere (rate limits), 404 on routes that name a case, an incident
     /// entry or a member to read (a PUT creates the member it names), and on writes 413 (body over 256 KB) and 409 (on a
-    /// case or an entry, a stale expectedVersion or its state; a duplicate directory code; on every write, a retry whose
-    /// first attempt is still running). The 400 and 422 come from Wolverine and <see cref="DescribeIdempotencyKey"/>.
+    /// case, an entry or a member, a stale expectedVersion, or the state; a duplicate directory code; on every write, a
+    /// retry whose first attempt is still running). The 400 and 422 come from Wolverine and <see cref="DescribeIdempotencyKey"/>.
     /// </summary>
     private static async Task DescribeErrors(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken token)
     {
@@ -167,11 +167,13 @@ public static class OpenApi
                          : incidentRoute ? "No such entry in a register the caller keeps."
                          : route.Contains('{') && !write ? "No such member." : ""),
                      (409, !write ? ""
-                         : caseRoute ? "The expectedVersion is stale, or the case's state refuses the write (a closed case, a step already done, no consent, as many steps or entries as a case may hold…)."
+                         : caseRoute ? "The expectedVersion is stale, the case's state refuses the write (a closed case, a step already done, no consent, as many steps or entries as a case may hold…), or a request with this Idempotency-Key is still being processed."
                          : incidentRoute
                              ? "The expectedVersion is stale, the entry holds as many additions or notices as it may, or a request with this Idempotency-Key is still being processed."
                          : route == "api/directory/organizations"
                              ? "A member with this code exists already, or a request with this Idempotency-Key is still being processed."
+                         : route == "api/directory/organizations/{code}"
+                             ? "The expectedVersion is stale (the member was changed since it was read), or a request with this Idempotency-Key is still being processed."
                          : "A request with this Idempotency-Key is still being processed."),
                      (413, write ? "The body is larger than 256 KB." : ""),
                      (429, "Too many requests: wait for the number of seconds the Retry-After header gives."),

@@ -30,9 +30,11 @@ public sealed class RegisterOrganizationTests(AppFixture app) : DirectoryTest(ap
         ]);
         stored.UpdatedAt.ShouldBe(AppFixture.StartOfTime);
         stored.UpdatedBy.ShouldBe(Coordinator.Sub);
+        stored.Version.ShouldBe(1);
 
         var read = await Get(response.Headers["Location"], Worker, 200);
         read.Json["code"]!.GetValue<string>().ShouldBe("maison-marie");
+        read.Json["version"]!.GetValue<long>().ShouldBe(1);
         read.Json["sector"]!.GetValue<string>().ShouldBe("shelter");
         read.Json["contact"]!["email"]!.GetValue<string>().ShouldBe("intake@maison-marie.example.org");
         read.Json["services"]![1]!["domain"]!.GetValue<string>().ShouldBe("basic_needs");

@@ -51,7 +51,8 @@ public sealed class OpenApiDocumentTests(AppFixture app) : IntegrationTest(app)
     [Theory]
     [InlineData("/api/cases", "post", "A request with this Idempotency-Key is still being processed.")]
     [InlineData("/api/privacy/incidents", "post", "A request with this Idempotency-Key is still being processed.")]
-    [InlineData("/api/directory/organizations/{code}", "put", "A request with this Idempotency-Key is still being processed.")]
+    [InlineData("/api/directory/organizations/{code}", "put",
+        "The expectedVersion is stale (the member was changed since it was read), or a request with this Idempotency-Key is still being processed.")]
     [InlineData("/api/directory/organizations", "post", "A member with this code exists already, or a request with this Idempotency-Key is still being processed.")]
     public async Task A_409_is_described_by_what_can_cause_it_on_that_route(string route, string method, string description)
     {

@@ -22,7 +22,7 @@ public sealed class TrajectoryPlannerTests
     private static OrganizationProfile Member(string code, string[] regions, params (ServiceDomain Domain, bool Available24h)[] services) =>
         new(code, code, OrganizationSector.Community, regions, ["fr"], new OrganizationContact("Desk", "514-555-0100", null),
             services.Select(service => new OrganizationService(service.Domain, "Service", service.Available24h)).ToList(),
-            DateTimeOffset.UnixEpoch, "coordinator-1");
+            DateTimeOffset.UnixEpoch, "coordinator-1", Version: 1);
 
     private static IReadOnlyList<Suggestion> Suggest(
         CaseProfile profile, OpenNeed[]? needs = null, StepSummary[]? steps = null, OrganizationProfile[]? directory = null,

@@ -55,7 +55,7 @@ namespace Internal.Generated.WolverineHandlers
             
             // Try to load the existing saga document
             var existing = await documentSession.LoadAsync<PivotCase.Api.Directory.OrganizationProfile>(code, httpContext.RequestAborted).ConfigureAwait(false);
-            var problemDetails2 = PivotCase.Api.Directory.ReplaceOrganizationEndpoint.Validate(command, code);
+            var problemDetails2 = PivotCase.Api.Directory.ReplaceOrganizationEndpoint.Validate(command, code, existing);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
             {
