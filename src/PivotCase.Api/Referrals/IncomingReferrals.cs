@@ -14,13 +14,14 @@ using Wolverine.Http;
 namespace PivotCase.Api.Referrals;
 
 /// <summary>
-/// What the receiving organisation needs to decide: the de-identified profile, never personal details, and the
-/// <paramref name="Organization"/> that holds the case now, to call about it: the referring one, unless the case was
-/// transferred since.
+/// What the receiving organisation needs to decide: the de-identified profile, never personal details, and, while the
+/// referral waits for its answer, the <paramref name="Organization"/> that holds the case now, to call about it: the
+/// referring one, unless the case was transferred since. Once accepted, the partner's caseworkers read it on the case
+/// itself (where each read is logged); its supervisors, who may not read the case, do not follow it here.
 /// </summary>
 public sealed record ReferredCase(
     AccessPoint AccessPoint, IReadOnlyList<ExploitationType> ExploitationTypes, TraffickingScope Trafficking, AgeGroup AgeGroup,
-    Gender Gender, string Region, string Organization);
+    Gender Gender, string Region, string? Organization);
 
 /// <summary>
 /// <see cref="Case"/> is the de-identified profile while the referral is pending or accepted and the survivor's consent
@@ -64,7 +65,7 @@ public static class IncomingReferralsEndpoint
             {
                 var consentInForce = ConsentLedger.ActiveShareWith(details.Consents, organization, calendar.Today) is not null;
                 var profile = new ReferredCase(details.AccessPoint, details.ExploitationTypes, details.Trafficking, details.AgeGroup,
-                    details.Gender, details.Region, details.Organization);
+                    details.Gender, details.Region, null);
                 return details.Referrals
                     .Where(referral => referral.ToOrganization == organization && (wanted is null || referral.Status == wanted))
                     .Select(referral =>
@@ -72,7 +73,8 @@ public static class IncomingReferralsEndpoint
                         var shown = consentInForce && referral.Status is ReferralStatus.Pending or ReferralStatus.Accepted;
                         return new IncomingReferral(referral.ReferralId, details.Id, referral.FromOrganization, referral.Domain,
                             shown ? referral.Reason : null, referral.Urgent, referral.Status, referral.ReferredAt, referral.RespondedAt,
-                            consentInForce, shown ? profile : null);
+                            consentInForce, !shown ? null
+                                : referral.Status == ReferralStatus.Pending ? profile with { Organization = details.Organization } : profile);
                     });
             })
             .OrderByDescending(referral => referral.Status == ReferralStatus.Pending)

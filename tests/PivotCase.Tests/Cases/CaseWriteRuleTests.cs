@@ -13,8 +13,8 @@ namespace PivotCase.Tests.Cases;
 
 /// <summary>
 /// The rules every case write shares, tried on each of them (api.md): a stale <c>expectedVersion</c> is 409, a closed
-/// case refuses every write but its reopening and a consent's withdrawal, and a case at one of its bounds
-/// (<see cref="CaseBounds"/>) refuses one more of that kind. Each refusal appends nothing.
+/// case refuses every write but its reopening, a consent's withdrawal and a pending referral's cancellation, and a case
+/// at one of its bounds (<see cref="CaseBounds"/>) refuses one more of that kind. Each refusal appends nothing.
 /// </summary>
 public sealed class CaseWriteRuleTests(AppFixture app) : CaseRouteTest(app)
 {
@@ -41,19 +41,26 @@ public sealed class CaseWriteRuleTests(AppFixture app) : CaseRouteTest(app)
         (await Stream(ids.CaseId)).Count.ShouldBeGreaterThan(version, name);
     }
 
-    /// <summary>A survivor may withdraw a consent at any time, the case closed or not (Law 25, ADR 0008).</summary>
+    /// <summary>
+    /// A survivor may withdraw a consent at any time, the case closed or not (Law 25, ADR 0008). Closing a case cancels
+    /// its pending referrals (CloseAndReopenTests), so the routes on a pending referral are tried on a case closed
+    /// without that cancellation, as cases closed before the rule were: answers are refused, a cancellation is not.
+    /// </summary>
     [Theory]
     [MemberData(nameof(CaseWrites))]
-    public async Task A_closed_case_refuses_every_write_but_its_reopening_and_a_consents_withdrawal(string name)
+    public async Task A_closed_case_refuses_every_write_but_its_reopening_a_consents_withdrawal_and_a_referrals_cancellation(string name)
     {
         var route = Routes[name];
         var ids = await ArrangeCaseFor(name);
-        if (name != "reopen case") await Post($"/api/cases/{ids.CaseId}/close", new { reason = "moved" }, Worker, 200);
+        if (route.NeedsReferral)
+            await AppendClosingThatLeavesReferralsPending(ids.CaseId);
+        else if (name != "reopen case")
+            await Post($"/api/cases/{ids.CaseId}/close", new { reason = "moved" }, Worker, 200);
         var before = (await Stream(ids.CaseId)).Count;
 
         var response = await Call(route, ids, route.ByReceivingOrganisation ? ReceivingWorker : Worker);
 
-        if (name is "reopen case" or "withdraw consent")
+        if (name is "reopen case" or "withdraw consent" or "cancel referral")
         {
             response.Status.ShouldBe(200, response.Body);
             (await Stream(ids.CaseId)).Count.ShouldBe(before + 1);
@@ -61,35 +68,43 @@ public sealed class CaseWriteRuleTests(AppFixture app) : CaseRouteTest(app)
         }
 
         response.ShouldBeCleanProblem(409);
+        response.Json["detail"]!.GetValue<string>().ShouldBe(route.NeedsReferral ? "The case is closed." : "The case is closed: reopen it first.");
         (await Stream(ids.CaseId)).Count.ShouldBe(before, name);
         (await Get($"/api/cases/{ids.CaseId}", Worker, 200)).Json["status"]!.GetValue<string>().ShouldBe("closed");
     }
 
+    private async Task AppendClosingThatLeavesReferralsPending(Guid caseId)
+    {
+        await using var session = App.Host.Services.GetRequiredService<IDocumentStore>().LightweightSession();
+        session.Events.Append(caseId, new CaseClosed(caseId, ClosureReason.Moved, Worker.Sub, App.Clock.GetUtcNow()));
+        await session.SaveChangesAsync();
+    }
+
     public static TheoryData<string, string> BoundedAdditions => new()
     {
-        { "needs", "1,000 needs" },
-        { "consents", "500 consents" },
-        { "referrals", "1,000 referrals" },
-        { "immigration", "2,000 immigration, IVAC and emergency-fund entries" },
-        { "compensation", "2,000 immigration, IVAC and emergency-fund entries" },
-        { "emergency-fund", "2,000 immigration, IVAC and emergency-fund entries" }
+        { "record need", "1,000 needs" },
+        { "give consent", "500 consents" },
+        { "make referral", "1,000 referrals" },
+        { "record immigration event", "2,000 immigration, IVAC and emergency-fund entries" },
+        { "record compensation event", "2,000 immigration, IVAC and emergency-fund entries" },
+        { "disburse emergency fund", "2,000 immigration, IVAC and emergency-fund entries" }
     };
 
     /// <summary>The steps' bound is tried in PlanStepTests; entries of the three kinds count together.</summary>
     [Theory]
     [MemberData(nameof(BoundedAdditions))]
-    public async Task A_case_at_a_bound_refuses_one_more_of_that_kind_and_takes_other_writes(string path, string held)
+    public async Task A_case_at_a_bound_refuses_one_more_of_that_kind_and_takes_other_writes(string name, string held)
     {
         await RegisterReceivingOrganisation();
         var caseId = await OpenCase();
         await using (var session = App.Host.Services.GetRequiredService<IDocumentStore>().LightweightSession())
         {
-            session.Events.Append(caseId, Filling(path, caseId).ToArray());
+            session.Events.Append(caseId, Filling(name, caseId).ToArray());
             await session.SaveChangesAsync();
         }
         var before = (await Stream(caseId)).Count;
 
-        var refused = await Post($"/api/cases/{caseId}/{path}", OneMore(path), Worker, 409);
+        var refused = await Record(name, caseId, 409);
 
         refused.ShouldBeCleanProblem(409);
         refused.Json["detail"]!.GetValue<string>().ShouldBe($"The case already holds {held}, the most one case can hold.");
@@ -98,17 +113,17 @@ public sealed class CaseWriteRuleTests(AppFixture app) : CaseRouteTest(app)
         (await Stream(caseId)).Count.ShouldBe(before + 1);
     }
 
-    private static IEnumerable<object> Filling(string path, Guid caseId)
+    private static IEnumerable<object> Filling(string name, Guid caseId)
     {
         var on = DateOnly.FromDateTime(AppFixture.StartOfTime.UtcDateTime);
         var consentToShare = Guid.CreateVersion7();
-        return path switch
+        return name switch
         {
-            "needs" => Enumerable.Range(0, CaseBounds.MaxNeeds).Select(_ => (object)new NeedRecorded(caseId, Guid.CreateVersion7(),
+            "record need" => Enumerable.Range(0, CaseBounds.MaxNeeds).Select(_ => (object)new NeedRecorded(caseId, Guid.CreateVersion7(),
                 ServiceDomain.Other, Timeframe.LongTerm, null, Worker.Sub, AppFixture.StartOfTime)),
-            "consents" => Enumerable.Range(0, CaseBounds.MaxConsents).Select(_ => (object)new ConsentGiven(caseId, Guid.CreateVersion7(),
+            "give consent" => Enumerable.Range(0, CaseBounds.MaxConsents).Select(_ => (object)new ConsentGiven(caseId, Guid.CreateVersion7(),
                 ConsentScope.ResearchStatistics, null, false, on, null, Worker.Sub, AppFixture.StartOfTime)),
-            "referrals" => Enumerable.Range(0, CaseBounds.MaxReferrals).Select(_ => (object)new ReferralMade(caseId, Guid.CreateVersion7(),
+            "make referral" => Enumerable.Range(0, CaseBounds.MaxReferrals).Select(_ => (object)new ReferralMade(caseId, Guid.CreateVersion7(),
                     Worker.Organization, Receiving, ServiceDomain.Other, null, false, consentToShare, Worker.Sub, AppFixture.StartOfTime))
                 .Prepend(new ConsentGiven(caseId, consentToShare, ConsentScope.ShareWithOrganization, Receiving, false, on, null,
                     Worker.Sub, AppFixture.StartOfTime)),
@@ -123,16 +138,6 @@ public sealed class CaseWriteRuleTests(AppFixture app) : CaseRouteTest(app)
             })
         };
     }
-
-    private static object OneMore(string path) => path switch
-    {
-        "needs" => new { domain = "housing", timeframe = "immediate" },
-        "consents" => new { scope = "research_statistics", givenOn = "2026-03-02" },
-        "referrals" => new { toOrganization = Receiving, domain = "housing" },
-        "immigration" => new { kind = "trp_applied", on = "2026-03-02" },
-        "compensation" => new { kind = "claim_filed", on = "2026-03-02" },
-        _ => new { amount = 40, category = "transport", on = "2026-03-02" }
-    };
 
     private static string WithExpectedVersion(string? body, long version)
     {

@@ -78,8 +78,10 @@ public sealed class DashboardTests(AppFixture app) : IntegrationTest(app)
         (await Dashboard())["overdueSteps"]!.AsArray().ShouldBeEmpty();
         App.Clock.Advance(TimeSpan.FromDays(8));
         (await Dashboard())["overdueSteps"]!.AsArray().ShouldBeEmpty("a step due today is not overdue yet");
+        App.Clock.Advance(TimeSpan.FromDays(1));
+        (await Dashboard())["overdueSteps"]!.AsArray().ShouldHaveSingleItem()!["daysOverdue"]!.GetValue<int>().ShouldBe(1);
 
-        App.Clock.Advance(TimeSpan.FromDays(2));
+        App.Clock.Advance(TimeSpan.FromDays(1));
 
         var overdue = (await Dashboard())["overdueSteps"]!.AsArray().ShouldHaveSingleItem()!;
         overdue["stepId"]!.GetValue<Guid>().ShouldBe(stepId);
@@ -159,8 +161,10 @@ public sealed class DashboardTests(AppFixture app) : IntegrationTest(app)
         deadline["on"]!.GetValue<string>().ShouldBe("2026-08-01");
         deadline["daysLeft"]!.GetValue<int>().ShouldBe(152);
 
-        // 2026-09-01 is 183 days ahead: listed three days later, at 180.
-        App.Clock.Advance(TimeSpan.FromDays(3));
+        // 2026-09-01 is 183 days ahead: not listed two days later, at 181; listed the day after, at 180.
+        App.Clock.Advance(TimeSpan.FromDays(2));
+        (await Dashboard())["deadlines"]!.AsArray().ShouldHaveSingleItem()!["caseId"]!.GetValue<Guid>().ShouldBe(minor);
+        App.Clock.Advance(TimeSpan.FromDays(1));
         (await Dashboard())["deadlines"]!.AsArray()
             .Select(listed => (listed!["caseId"]!.GetValue<Guid>(), listed["on"]!.GetValue<string>(), listed["daysLeft"]!.GetValue<int>()))
             .ShouldBe([(minor, "2026-08-01", 149), (inSeptember, "2026-09-01", 180)]);

@@ -338,6 +338,9 @@ public sealed class ReferralTests(AppFixture app) : ReferralTest(app)
 
         incoming["status"]!.GetValue<string>().ShouldBe("accepted");
         DateTimeOffset.Parse(incoming["respondedAt"]!.GetValue<string>()).ShouldBe(AppFixture.StartOfTime.AddHours(1));
+        // The profile stays while the consent lasts; who holds the case is read on the case itself once accepted.
+        incoming["case"]!["region"]!.GetValue<string>().ShouldBe("06");
+        incoming["case"]!["organization"].ShouldBeNull();
         (await Get("/api/referrals/incoming?status=pending", MaisonWorker, 200)).Json.AsArray().ShouldBeEmpty();
     }
 

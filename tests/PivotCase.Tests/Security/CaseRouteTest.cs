@@ -140,18 +140,21 @@ public abstract class CaseRouteTest(AppFixture app) : IntegrationTest(app), IAsy
     /// <summary>The need, entry, disbursement or assessment that <paramref name="route"/> names, recorded by the owner.</summary>
     protected async Task<Guid> ArrangeItemFor(string route, Guid caseId)
     {
-        var (path, body, id) = route switch
+        var (recording, id) = route switch
         {
-            "link step to need" => ("needs", (object)new { domain = "housing", timeframe = "immediate" }, "needId"),
-            "void immigration entry" => ("immigration", new { kind = "trp_applied", on = "2026-03-02" }, "entryId"),
-            "void compensation entry" => ("compensation", new { kind = "claim_filed", on = "2026-03-02" }, "entryId"),
-            "void disbursement" => ("emergency-fund", new { amount = 40, category = "transport", on = "2026-03-02" }, "disbursementId"),
-            "void assessment" => ("assessments", new { assessedOn = "2026-03-02", scores = new { housing = 3 } }, "assessmentId"),
-            _ => (null, null, null)
+            "link step to need" => ("record need", "needId"),
+            "void immigration entry" => ("record immigration event", "entryId"),
+            "void compensation entry" => ("record compensation event", "entryId"),
+            "void disbursement" => ("disburse emergency fund", "disbursementId"),
+            "void assessment" => ("record assessment", "assessmentId"),
+            _ => (null, null)
         };
-        if (path is null) return Guid.Empty;
-        return (await Post($"/api/cases/{caseId}/{path}", body, Worker, 201)).Json[id!]!.GetValue<Guid>();
+        return recording is null ? Guid.Empty : (await Record(recording, caseId)).Json[id!]!.GetValue<Guid>();
     }
+
+    /// <summary>The owner makes the write <paramref name="route"/> names on the case, with the table's body.</summary>
+    protected Task<ApiResponse> Record(string route, Guid caseId, int status = 201) =>
+        Post(Routes[route].Template.Replace("{id}", caseId.ToString()), Routes[route].Body, Worker, status);
 
     /// <summary>
     /// A case of cathii shared with maison (consent, referral accepted by maison), in the state where
