@@ -58,8 +58,10 @@ public static class CaseTestKit
     }
 
     /// <summary>What a client can tell two problems apart by: status, title, type and detail.</summary>
-    public static string ProblemShape(ApiResponse response) =>
-        $"{response.Status} | {response.Json["title"]} | {response.Json["type"]} | {response.Json["detail"]}";
+    /// <summary>Status, title, type and detail: what tells one problem from another (and an answer that is not one).</summary>
+    public static string ProblemShape(ApiResponse response) => response.IsProblem
+        ? $"{response.Status} | {response.Json["title"]} | {response.Json["type"]} | {response.Json["detail"]}"
+        : $"{response.Status} | not problem+json: {response.ContentType}";
 
     public static string[] ErrorFields(this ApiResponse response) =>
         response.Errors?.Select(pair => pair.Key).ToArray() ?? [];

@@ -96,7 +96,7 @@ public sealed class TransferTests(AppFixture app) : ReferralTest(app)
         var before = (await Stream(caseId)).Count;
         var hidden = await Get($"/api/cases/{caseId}", Worker, 404);
         var unknown = await Get($"/api/cases/{Guid.NewGuid()}", Worker, 404);
-        ProblemShape(hidden).ShouldBe(ProblemShape(unknown));
+        CaseTestKit.ProblemShape(hidden).ShouldBe(CaseTestKit.ProblemShape(unknown));
         await Get($"/api/cases/{caseId}/history", Worker, 404);
         await Get($"/api/cases/{caseId}", Supervisor, 404);
         await PostExpecting(404, $"/api/cases/{caseId}/steps", new { domain = "legal", title = "Legal aid", timeframe = "short_term" });
@@ -258,7 +258,7 @@ public sealed class TransferTests(AppFixture app) : ReferralTest(app)
 
         var hidden = await Post(TransferOf(caseId), new { toWorker = OtherOrgWorker.Sub, toOrganization = "autre" }, OtherOrgWorker, 404);
         var unknown = await Post(TransferOf(Guid.NewGuid()), new { toWorker = OtherOrgWorker.Sub }, OtherOrgWorker, 404);
-        ProblemShape(hidden).ShouldBe(ProblemShape(unknown));
+        CaseTestKit.ProblemShape(hidden).ShouldBe(CaseTestKit.ProblemShape(unknown));
         (await Post(TransferOf(caseId), new { toWorker = Colleague.Sub }, Supervisor, 403)).IsProblem.ShouldBeTrue();
         await Post(TransferOf(caseId), new { toWorker = Colleague.Sub }, TestUser.Coordinator("cathii"), 403);
 

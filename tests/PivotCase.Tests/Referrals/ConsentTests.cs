@@ -1,4 +1,5 @@
 using PivotCase.Api.Referrals;
+using PivotCase.Tests.Cases;
 using PivotCase.Tests.Support;
 
 namespace PivotCase.Tests.Referrals;
@@ -222,8 +223,8 @@ public sealed class ConsentTests(AppFixture app) : ReferralTest(app)
         var withdraw = await Post(WithdrawalOf(caseId, consentId), new { }, OtherOrgWorker, 404);
         var unknown = await Post(WithdrawalOf(Guid.NewGuid(), consentId), new { }, OtherOrgWorker, 404);
 
-        ProblemShape(withdraw).ShouldBe(ProblemShape(unknown));
-        ProblemShape(give).ShouldBe(ProblemShape(unknown));
+        CaseTestKit.ProblemShape(withdraw).ShouldBe(CaseTestKit.ProblemShape(unknown));
+        CaseTestKit.ProblemShape(give).ShouldBe(CaseTestKit.ProblemShape(unknown));
         (await Stream(caseId)).Count.ShouldBe(2);
     }
 

@@ -71,8 +71,4 @@ public abstract class ReferralTest(AppFixture app) : IntegrationTest(app)
     }
 
     protected static JsonNode Single(JsonNode? array) => array!.AsArray().ShouldHaveSingleItem()!;
-
-    /// <summary>Status, title, type and detail: what tells one problem from another.</summary>
-    protected static string ProblemShape(ApiResponse response) =>
-        $"{response.Status} | {response.Json["title"]} | {response.Json["type"]} | {response.Json["detail"]}";
 }

@@ -521,13 +521,13 @@ public sealed class ReferralTests(AppFixture app) : ReferralTest(app)
     {
         var (caseId, consentId, referralId) = await SharedCase();
         await GiveConsent(caseId, "refuge");
-        var before = await App.CountAllEventsAsync();
+        var before = await App.AllEventCount();
 
         var url = $"/api/cases/{caseId}" + path.Replace("{consentId}", consentId.ToString()).Replace("{referralId}", referralId.ToString());
         var response = await Post(url, body, MaisonWorker, 403);
 
         response.IsProblem.ShouldBeTrue();
-        (await App.CountAllEventsAsync()).ShouldBe(before);
+        (await App.AllEventCount()).ShouldBe(before);
     }
 
     // ---- Access ends with the consent --------------------------------------------------------------------------
@@ -703,8 +703,8 @@ public sealed class ReferralTests(AppFixture app) : ReferralTest(app)
         var decline = await Post($"/api/cases/{caseId}/referrals/{referralId}/decline", new { }, RefugeWorker, 404);
         var unknown = await Accept(Guid.NewGuid(), referralId, RefugeWorker, 404);
 
-        ProblemShape(accept).ShouldBe(ProblemShape(unknown));
-        ProblemShape(decline).ShouldBe(ProblemShape(unknown));
+        CaseTestKit.ProblemShape(accept).ShouldBe(CaseTestKit.ProblemShape(unknown));
+        CaseTestKit.ProblemShape(decline).ShouldBe(CaseTestKit.ProblemShape(unknown));
         (await Stream(caseId)).Count.ShouldBe(3);
     }
 
@@ -881,7 +881,7 @@ public sealed class ReferralTests(AppFixture app) : ReferralTest(app)
         {
             var response = await Get($"/api/cases/{caseId}{path}", user, 404);
             response.Body.ShouldNotContain(Bodies.Canary, Case.Insensitive);
-            if (path == "") ProblemShape(response).ShouldBe(ProblemShape(unknown));
+            if (path == "") CaseTestKit.ProblemShape(response).ShouldBe(CaseTestKit.ProblemShape(unknown));
         }
 
         (await ListedIds(user)).ShouldNotContain(caseId);

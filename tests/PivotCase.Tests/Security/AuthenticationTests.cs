@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.IdentityModel.Tokens;
 using PivotCase.Api.Platform.Auth;
 using PivotCase.Tests.Steps;
+using PivotCase.Tests.Cases;
 using PivotCase.Tests.Support;
 
 namespace PivotCase.Tests.Security;
@@ -29,7 +30,7 @@ public sealed class AuthenticationTests(AppFixture app) : IntegrationTest(app), 
     public async Task A_missing_or_invalid_token_is_401_problem_json_and_nothing_is_recorded(string route, string token)
     {
         var (method, url) = Split(route);
-        var before = await App.CountAllEventsAsync();
+        var before = await App.AllEventCount();
 
         var response = await Send(method, url, method == HttpMethod.Post ? Bodies.NewCase() : null, Authorization(token));
 
@@ -38,7 +39,7 @@ public sealed class AuthenticationTests(AppFixture app) : IntegrationTest(app), 
         response.Json["status"]!.GetValue<int>().ShouldBe(401);
         response.Json["title"].ShouldNotBeNull();
         response.Json["detail"]!.GetValue<string>().ShouldBe("A valid bearer token is required.");
-        (await App.CountAllEventsAsync()).ShouldBe(before);
+        (await App.AllEventCount()).ShouldBe(before);
     }
 
     [Theory]
@@ -85,7 +86,7 @@ public sealed class AuthenticationTests(AppFixture app) : IntegrationTest(app), 
 
         response.Status.ShouldBe(403, response.Body);
         response.IsProblem.ShouldBeTrue();
-        (await App.CountAllEventsAsync()).ShouldBe(0);
+        (await App.AllEventCount()).ShouldBe(0);
     }
 
     [Theory]
@@ -100,7 +101,7 @@ public sealed class AuthenticationTests(AppFixture app) : IntegrationTest(app), 
 
         response.Status.ShouldBe(403, response.Body);
         response.IsProblem.ShouldBeTrue();
-        (await App.CountAllEventsAsync()).ShouldBe(0);
+        (await App.AllEventCount()).ShouldBe(0);
     }
 
     [Fact]
@@ -114,7 +115,7 @@ public sealed class AuthenticationTests(AppFixture app) : IntegrationTest(app), 
         var response = await Send(HttpMethod.Post, "/api/cases", Bodies.NewCase(), "Bearer " + JwtTokens.Signed(App.Auth, claims));
 
         response.Status.ShouldBe(403, response.Body);
-        (await App.CountAllEventsAsync()).ShouldBe(0);
+        (await App.AllEventCount()).ShouldBe(0);
     }
 
     [Fact]

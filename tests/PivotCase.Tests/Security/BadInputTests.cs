@@ -227,7 +227,7 @@ public sealed class BadInputTests(AppFixture app) : IntegrationTest(app), IAsync
     public async Task Bad_input_on_an_unknown_case_or_another_organisations_case_reveals_nothing_either()
     {
         var theirs = await OpenCase(OtherOrgWorker);
-        var before = await App.CountAllEventsAsync();
+        var before = await App.AllEventCount();
 
         var unknown = await Post(StepsOf(Guid.NewGuid()), "{ \"domain\": ", Worker);
         var hidden = await Post(StepsOf(theirs), "{ \"domain\": ", Worker);
@@ -235,7 +235,7 @@ public sealed class BadInputTests(AppFixture app) : IntegrationTest(app), IAsync
         unknown.Status.ShouldBeOneOf(400, 404);
         ShouldBeCleanProblem(unknown, unknown.Status);
         CaseTestKit.ProblemShape(hidden).ShouldBe(CaseTestKit.ProblemShape(unknown));
-        (await App.CountAllEventsAsync()).ShouldBe(before);
+        (await App.AllEventCount()).ShouldBe(before);
     }
 
     [Theory]

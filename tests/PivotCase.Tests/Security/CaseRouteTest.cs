@@ -188,12 +188,4 @@ public abstract class CaseRouteTest(AppFixture app) : IntegrationTest(app), IAsy
 
     protected Task<ApiResponse> Call(Route route, Ids ids, TestUser user) =>
         Send(new HttpMethod(route.Method), route.Url(ids), route.BodyFor(ids), Bearer(user));
-
-    protected static (int? Status, string? Title, string? Detail, string? Type) ProblemOf(ApiResponse response)
-    {
-        if (!response.IsProblem) return (response.Status, null, $"<not problem+json: {response.ContentType}>", null);
-        var json = response.Json;
-        return (json["status"]?.GetValue<int>(), json["title"]?.GetValue<string>(), json["detail"]?.GetValue<string>(),
-            json["type"]?.GetValue<string>());
-    }
 }

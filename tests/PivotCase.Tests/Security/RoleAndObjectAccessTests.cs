@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using PivotCase.Tests.Directory;
 using PivotCase.Tests.Steps;
+using PivotCase.Tests.Cases;
 using PivotCase.Tests.Support;
 
 namespace PivotCase.Tests.Security;
@@ -37,13 +38,13 @@ public sealed class RoleAndObjectAccessTests(AppFixture app) : CaseRouteTest(app
     {
         var route = Routes[name];
         var ids = await ArrangeCaseFor(name);
-        var before = await App.CountAllEventsAsync();
+        var before = await App.AllEventCount();
 
         var response = await Call(route, ids, new TestUser($"{role}-1", Worker.Organization, role));
 
         response.Status.ShouldBe(403, $"{name}: {response.Body}");
         response.IsProblem.ShouldBeTrue();
-        (await App.CountAllEventsAsync()).ShouldBe(before);
+        (await App.AllEventCount()).ShouldBe(before);
     }
 
     [Theory]
@@ -52,7 +53,7 @@ public sealed class RoleAndObjectAccessTests(AppFixture app) : CaseRouteTest(app
     {
         var route = Routes[name];
         var ids = await ArrangeCaseFor(name);
-        var before = await App.CountAllEventsAsync();
+        var before = await App.AllEventCount();
 
         var hidden = await Call(route, ids, OtherOrgWorker);
         var unknown = await Call(route, Ids.Unknown(), OtherOrgWorker);
@@ -60,10 +61,10 @@ public sealed class RoleAndObjectAccessTests(AppFixture app) : CaseRouteTest(app
         hidden.Status.ShouldBe(404, $"{name}: {hidden.Body}");
         hidden.IsProblem.ShouldBeTrue();
         unknown.Status.ShouldBe(404, $"{name} (unknown id): {unknown.Body}");
-        ProblemOf(hidden).ShouldBe(ProblemOf(unknown),
+        CaseTestKit.ProblemShape(hidden).ShouldBe(CaseTestKit.ProblemShape(unknown),
             $"{name}: another organisation's case must be indistinguishable from an unknown one.\n" +
             $"hidden:  {hidden.Body}\nunknown: {unknown.Body}");
-        (await App.CountAllEventsAsync()).ShouldBe(before);
+        (await App.AllEventCount()).ShouldBe(before);
 
         // The request itself was sound: the caseworker it is meant for (the owner, or for an answer to a referral the
         // receiving organisation) gets through with it.
@@ -78,14 +79,14 @@ public sealed class RoleAndObjectAccessTests(AppFixture app) : CaseRouteTest(app
     {
         var route = Routes[name];
         var ids = await ArrangeCaseFor(name);
-        var before = await App.CountAllEventsAsync();
+        var before = await App.AllEventCount();
 
         var response = await Call(route, ids, TestUser.Supervisor("autre", "supervisor-9"));
 
         // Reads: the case is not visible (404). Writes: the role may not write at all (403).
         response.Status.ShouldBe(route.IsWrite ? 403 : 404, $"{name}: {response.Body}");
         response.Body.ShouldNotContain(ids.CaseId.ToString());
-        (await App.CountAllEventsAsync()).ShouldBe(before);
+        (await App.AllEventCount()).ShouldBe(before);
     }
 
     [Theory]
@@ -111,13 +112,13 @@ public sealed class RoleAndObjectAccessTests(AppFixture app) : CaseRouteTest(app
     {
         var route = Routes[name];
         var ids = await ArrangeCaseFor(name);
-        var before = await App.CountAllEventsAsync();
+        var before = await App.AllEventCount();
 
         var response = await Call(route, ids, Supervisor);
 
         response.Status.ShouldBe(403, $"{name}: {response.Body}");
         response.IsProblem.ShouldBeTrue();
-        (await App.CountAllEventsAsync()).ShouldBe(before);
+        (await App.AllEventCount()).ShouldBe(before);
     }
 
     [Theory]
@@ -126,14 +127,14 @@ public sealed class RoleAndObjectAccessTests(AppFixture app) : CaseRouteTest(app
     {
         var route = Routes[name];
         var ids = await ArrangeSharedCaseFor(name);
-        var before = await App.CountAllEventsAsync();
+        var before = await App.AllEventCount();
 
         var response = await Call(route, ids, ReceivingWorker);
 
         response.Status.ShouldBe(route.Partner, $"{name}: {response.Body}");
         response.Body.ShouldNotContain(Bodies.Canary, Case.Insensitive); // the consent does not include personal details
         if (response.Status == 403) response.IsProblem.ShouldBeTrue();
-        (await App.CountAllEventsAsync()).ShouldBe(route.IsWrite && route.Partner < 400 ? before + 1 : before, name);
+        (await App.AllEventCount()).ShouldBe(route.IsWrite && route.Partner < 400 ? before + 1 : before, name);
     }
 
     [Theory]
@@ -142,14 +143,14 @@ public sealed class RoleAndObjectAccessTests(AppFixture app) : CaseRouteTest(app
     {
         var route = Routes[name];
         var ids = await ArrangeSharedCaseFor(name);
-        var before = await App.CountAllEventsAsync();
+        var before = await App.AllEventCount();
 
         var response = await Call(route, ids, ReceivingSupervisor);
 
         response.Status.ShouldBe(route.IsWrite ? 403 : 404, $"{name}: {response.Body}");
         if (!route.IsWrite)
-            ProblemOf(response).ShouldBe(ProblemOf(await Call(route, Ids.Unknown(), ReceivingSupervisor)));
-        (await App.CountAllEventsAsync()).ShouldBe(before);
+            CaseTestKit.ProblemShape(response).ShouldBe(CaseTestKit.ProblemShape(await Call(route, Ids.Unknown(), ReceivingSupervisor)));
+        (await App.AllEventCount()).ShouldBe(before);
     }
 
     [Theory]
@@ -162,7 +163,7 @@ public sealed class RoleAndObjectAccessTests(AppFixture app) : CaseRouteTest(app
             await Post($"/api/cases/{ids.CaseId}/consents/{ids.ConsentId}/withdraw", new { }, Worker, 200);
         else
             App.Clock.AdjustTime(new DateTimeOffset(2026, 3, 6, 15, 0, 0, TimeSpan.Zero));
-        var before = await App.CountAllEventsAsync();
+        var before = await App.AllEventCount();
 
         var response = await Call(route, ids, ReceivingWorker);
 
@@ -171,7 +172,7 @@ public sealed class RoleAndObjectAccessTests(AppFixture app) : CaseRouteTest(app
             // The withdrawal cancelled the referral still waiting on the receiving organisation: nothing to answer.
             response.Status.ShouldBe(409, $"{name}: {response.Body}");
             response.Json["detail"]!.GetValue<string>().ShouldBe("The referral is already cancelled.");
-            (await App.CountAllEventsAsync()).ShouldBe(before);
+            (await App.AllEventCount()).ShouldBe(before);
             (await Get($"/api/cases/{ids.CaseId}", ReceivingWorker)).Status.ShouldBe(404);
             return;
         }
@@ -182,16 +183,16 @@ public sealed class RoleAndObjectAccessTests(AppFixture app) : CaseRouteTest(app
             // list), but acceptance needs an active consent; declining does not.
             response.Status.ShouldBe(name == "accept referral" ? 409 : 200, $"{name}: {response.Body}");
             if (name == "accept referral") response.Json["title"]!.GetValue<string>().ShouldBe("Consent required");
-            (await App.CountAllEventsAsync()).ShouldBe(name == "accept referral" ? before : before + 1);
+            (await App.AllEventCount()).ShouldBe(name == "accept referral" ? before : before + 1);
             (await Get($"/api/cases/{ids.CaseId}", ReceivingWorker)).Status.ShouldBe(404);
             return;
         }
 
         var unknown = await Call(route, Ids.Unknown(), ReceivingWorker);
         response.Status.ShouldBe(404, $"{name}: {response.Body}");
-        ProblemOf(response).ShouldBe(ProblemOf(unknown), $"{name}: hidden {response.Body} / unknown {unknown.Body}");
+        CaseTestKit.ProblemShape(response).ShouldBe(CaseTestKit.ProblemShape(unknown), $"{name}: hidden {response.Body} / unknown {unknown.Body}");
         response.Body.ShouldNotContain(Bodies.Canary, Case.Insensitive);
-        (await App.CountAllEventsAsync()).ShouldBe(before);
+        (await App.AllEventCount()).ShouldBe(before);
     }
 
     [Theory]

@@ -7,13 +7,6 @@ namespace PivotCase.Tests.Steps;
 /// <summary>Helpers of the step and security tests that the shared fixture does not offer.</summary>
 public static class FixtureExtensions
 {
-    /// <summary>Every event of every stream: a rejected request must leave this number unchanged.</summary>
-    public static async Task<int> CountAllEventsAsync(this AppFixture app)
-    {
-        await using var session = app.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        return await session.Events.QueryAllRawEvents().CountAsync();
-    }
-
     /// <summary>
     /// The per-test reset of <see cref="IntegrationTest"/>, made safe for tests that move the clock forward:
     /// <see cref="AppFixture.ResetAsync"/> sets the clock back with FakeTimeProvider.SetUtcNow, which refuses to go

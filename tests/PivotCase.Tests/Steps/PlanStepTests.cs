@@ -417,7 +417,7 @@ public sealed class PlanStepTests(AppFixture app) : IntegrationTest(app), IAsync
         response.IsProblem.ShouldBeTrue();
         response.Json["status"]!.GetValue<int>().ShouldBe(404);
         (await Stream(caseId)).ShouldBeEmpty();
-        (await App.CountAllEventsAsync()).ShouldBe(0);
+        (await App.AllEventCount()).ShouldBe(0);
     }
 
     private async Task<JsonObject> ReadStep(Guid caseId, Guid stepId)
