@@ -34,6 +34,17 @@ public static class CaseTestKit
         return await session.Events.QueryAllRawEvents().CountAsync();
     }
 
+    /// <summary>
+    /// Appends events to a case as they were recorded, without the API's rules: a state no request could make today (a
+    /// case at its bounds, one closed before closings cancelled its referrals), or a history written before a change.
+    /// </summary>
+    public static async Task AppendEventsAsync(this AppFixture app, Guid caseId, params IEnumerable<object> events)
+    {
+        await using var session = app.Host.Services.GetRequiredService<IDocumentStore>().LightweightSession();
+        session.Events.Append(caseId, events.ToArray());
+        await session.SaveChangesAsync();
+    }
+
     /// <summary>An error answer: problem+json with status, title and detail (api.md), and no internal type name, stack
     /// trace or SQL in it.</summary>
     public static void ShouldBeCleanProblem(this ApiResponse response, int status)

@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using Marten;
-using Microsoft.Extensions.DependencyInjection;
 using PivotCase.Api.Cases;
 using PivotCase.Api.Compensation;
 using PivotCase.Api.Immigration;
@@ -73,12 +71,8 @@ public sealed class CaseWriteRuleTests(AppFixture app) : CaseRouteTest(app)
         (await Get($"/api/cases/{ids.CaseId}", Worker, 200)).Json["status"]!.GetValue<string>().ShouldBe("closed");
     }
 
-    private async Task AppendClosingThatLeavesReferralsPending(Guid caseId)
-    {
-        await using var session = App.Host.Services.GetRequiredService<IDocumentStore>().LightweightSession();
-        session.Events.Append(caseId, new CaseClosed(caseId, ClosureReason.Moved, Worker.Sub, App.Clock.GetUtcNow()));
-        await session.SaveChangesAsync();
-    }
+    private Task AppendClosingThatLeavesReferralsPending(Guid caseId) =>
+        App.AppendEventsAsync(caseId, new CaseClosed(caseId, ClosureReason.Moved, Worker.Sub, App.Clock.GetUtcNow()));
 
     public static TheoryData<string, string> BoundedAdditions => new()
     {
@@ -97,11 +91,7 @@ public sealed class CaseWriteRuleTests(AppFixture app) : CaseRouteTest(app)
     {
         await RegisterReceivingOrganisation();
         var caseId = await OpenCase();
-        await using (var session = App.Host.Services.GetRequiredService<IDocumentStore>().LightweightSession())
-        {
-            session.Events.Append(caseId, Filling(name, caseId).ToArray());
-            await session.SaveChangesAsync();
-        }
+        await App.AppendEventsAsync(caseId, Filling(name, caseId));
         var before = (await Stream(caseId)).Count;
 
         var refused = await Record(name, caseId, 409);

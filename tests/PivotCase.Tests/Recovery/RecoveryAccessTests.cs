@@ -1,8 +1,7 @@
-using Marten;
-using Microsoft.Extensions.DependencyInjection;
 using PivotCase.Api.Recovery;
 using PivotCase.Api.Referrals;
 using PivotCase.Api.Steps;
+using PivotCase.Tests.Cases;
 using PivotCase.Tests.Support;
 
 namespace PivotCase.Tests.Recovery;
@@ -58,12 +57,10 @@ public sealed class RecoveryAccessTests(AppFixture app) : IntegrationTest(app)
 
     private async Task AcceptedReferral(Guid caseId, Guid consentId)
     {
-        await using var session = App.Host.Services.GetRequiredService<IDocumentStore>().LightweightSession();
         var referralId = Guid.CreateVersion7();
-        session.Events.Append(caseId,
+        await App.AppendEventsAsync(caseId,
             new ReferralMade(caseId, referralId, "cathii", OtherOrgWorker.Organization, ServiceDomain.Housing, null, false,
                 consentId, Worker.Sub, AppFixture.StartOfTime),
             new ReferralAccepted(caseId, referralId, null, OtherOrgWorker.Sub, AppFixture.StartOfTime));
-        await session.SaveChangesAsync();
     }
 }

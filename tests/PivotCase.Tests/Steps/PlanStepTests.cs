@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using Marten;
-using Microsoft.Extensions.DependencyInjection;
 using PivotCase.Api.Cases;
 using PivotCase.Tests.Cases;
 using PivotCase.Api.Steps;
@@ -432,13 +430,9 @@ public sealed class PlanStepTests(AppFixture app) : IntegrationTest(app), IAsync
         var caseId = await OpenCase();
         var stepId = await PlanStep(caseId);
         var partner = await PartnerCaseworkerOf(caseId);
-        await using (var session = App.Host.Services.GetRequiredService<IDocumentStore>().LightweightSession())
-        {
-            session.Events.Append(caseId, Enumerable.Range(1, CaseBounds.MaxSteps - 1)
-                .Select(index => (object)new StepPlanned(caseId, Guid.CreateVersion7(), ServiceDomain.Other, $"Step {index}", Timeframe.LongTerm,
-                    null, null, null, Worker.Sub, AppFixture.StartOfTime)).ToArray());
-            await session.SaveChangesAsync();
-        }
+        await App.AppendEventsAsync(caseId, Enumerable.Range(1, CaseBounds.MaxSteps - 1)
+            .Select(index => new StepPlanned(caseId, Guid.CreateVersion7(), ServiceDomain.Other, $"Step {index}", Timeframe.LongTerm,
+                null, null, null, Worker.Sub, AppFixture.StartOfTime)));
         var before = (await Stream(caseId)).Count;
 
         foreach (var user in new[] { Worker, partner })
